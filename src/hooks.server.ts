@@ -1,0 +1,33 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { SESSION_COOKIE, sessionTokenFromAuthorization, validateSessionToken } from '$lib/server/auth/session';
+import { getRuntime } from '$lib/server/runtime';
+
+/** Fills `locals.user` from the session cookie (or a Bearer token) and slides its expiry. */
+export const handle: Handle = async ({ event, resolve }) => {
+  const { sql, secureCookies } = getRuntime();
+  const fromCookie = event.cookies.get(SESSION_COOKIE);
+  const token = fromCookie ?? sessionTokenFromAuthorization(event.request.headers.get('authorization') ?? undefined);
+  event.locals.user = null;
+  event.locals.session = null;
+  if (token) {
+    const valid = await validateSessionToken(sql, token);
+    if (valid) {
+      event.locals.user = valid.user;
+      event.locals.session = valid.session;
+      if (valid.renewed && fromCookie) setSessionCookie(event.cookies, token, valid.session.expiresAt, secureCookies);
+    } else if (fromCookie) {
+      clearSessionCookie(event.cookies, secureCookies);
+    }
+  }
+  return resolve(event);
+};
+
+/** Never a stack trace to the client: a message and an id to find the log line. */
+export const handleError: HandleServerError = ({ error, status }) => {
+  const errorId = crypto.randomUUID();
+  if (status !== 404) {
+    process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'request failed', errorId, error: (error as Error)?.stack ?? String(error) }) + '\n');
+  }
+  return { message: status === 404 ? 'Not found' : 'Something went wrong', errorId };
+};

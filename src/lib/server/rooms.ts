@@ -1,0 +1,122 @@
+import type { Sql } from 'postgres';
+import * as v from 'valibot';
+import { newId, type User } from './users';
+
+export type Role = 'owner' | 'admin' | 'member';
+export type RoomKind = 'group' | 'dm';
+
+export interface Room {
+  id: string;
+  name: string;
+  topic: string | null;
+  kind: RoomKind;
+  createdAt: string;
+}
+
+/** A room as its member sees it in the list. */
+export interface RoomSummary extends Room {
+  role: Role;
+  memberCount: number;
+}
+
+export interface Member extends User {
+  role: Role;
+}
+
+export const NewRoomSchema = v.object({
+  name: v.pipe(v.string('Name must be text'), v.trim(), v.minLength(1, 'Name must not be empty'), v.maxLength(80, 'Name must be at most 80 characters')),
+  topic: v.optional(v.pipe(v.string('Topic must be text'), v.trim(), v.maxLength(300, 'Topic must be at most 300 characters')))
+});
+
+export const AddMemberSchema = v.object({
+  username: v.pipe(v.string('Username must be text'), v.trim(), v.minLength(1, 'Username must not be empty'), v.maxLength(64))
+});
+
+interface RoomRow {
+  id: string;
+  name: string;
+  topic: string | null;
+  kind: RoomKind;
+  created_at: Date;
+}
+
+function toRoom(row: RoomRow): Room {
+  return { id: row.id, name: row.name, topic: row.topic, kind: row.kind, createdAt: row.created_at.toISOString() };
+}
+
+export async function createRoom(sql: Sql, ownerId: string, name: string, topic?: string): Promise<RoomSummary> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<RoomRow[]>`
+      insert into rooms (id, name, topic, created_by) values (${newId()}, ${name}, ${topic || null}, ${ownerId})
+      returning id, name, topic, kind, created_at`;
+    await tx`insert into room_members (room_id, user_id, role) values (${row!.id}, ${ownerId}, 'owner')`;
+    return { ...toRoom(row!), role: 'owner' as const, memberCount: 1 };
+  });
+}
+
+/** The rooms `userId` belongs to, newest first. A DM is named after the other person. */
+export async function listRooms(sql: Sql, userId: string): Promise<RoomSummary[]> {
+  const rows = await sql<(RoomRow & { role: Role; member_count: number; other_name: string | null })[]>`
+    select r.id, r.name, r.topic, r.kind, r.created_at, m.role,
+           (select count(*)::int from room_members c where c.room_id = r.id) as member_count,
+           (select u.username from room_members o join users u on u.id = o.user_id
+             where r.kind = 'dm' and o.room_id = r.id and o.user_id <> ${userId} limit 1) as other_name
+    from room_members m join rooms r on r.id = m.room_id
+    where m.user_id = ${userId}
+    order by r.created_at desc`;
+  return rows.map((r) => ({ ...toRoom({ ...r, name: r.other_name ?? r.name }), role: r.role, memberCount: r.member_count }));
+}
+
+export async function getRoom(sql: Sql, roomId: string): Promise<Room | null> {
+  const [row] = await sql<RoomRow[]>`select id, name, topic, kind, created_at from rooms where id = ${roomId}`;
+  return row ? toRoom(row) : null;
+}
+
+export async function getRole(sql: Sql, roomId: string, userId: string): Promise<Role | null> {
+  const [row] = await sql<{ role: Role }[]>`select role from room_members where room_id = ${roomId} and user_id = ${userId}`;
+  return row?.role ?? null;
+}
+
+export async function listMembers(sql: Sql, roomId: string): Promise<Member[]> {
+  return sql<Member[]>`
+    select u.id, u.username, m.role from room_members m join users u on u.id = m.user_id
+    where m.room_id = ${roomId}
+    order by case m.role when 'owner' then 0 when 'admin' then 1 else 2 end, lower(u.username)`;
+}
+
+/** Adds `userId` as a member; returns false when already a member. */
+export async function addMember(sql: Sql, roomId: string, userId: string, role: Role = 'member'): Promise<boolean> {
+  const rows = await sql`
+    insert into room_members (room_id, user_id, role) values (${roomId}, ${userId}, ${role})
+    on conflict do nothing returning user_id`;
+  return rows.length > 0;
+}
+
+export async function removeMember(sql: Sql, roomId: string, userId: string): Promise<boolean> {
+  const rows = await sql`delete from room_members where room_id = ${roomId} and user_id = ${userId} returning user_id`;
+  return rows.length > 0;
+}
+
+export async function deleteRoom(sql: Sql, roomId: string): Promise<void> {
+  await sql`delete from rooms where id = ${roomId}`;
+}
+
+/** The one DM room of a pair, created on first use; both are members. */
+export async function openDirectRoom(sql: Sql, me: User, other: User): Promise<{ room: RoomSummary; created: boolean }> {
+  const key = [me.id, other.id].sort().join(':');
+  return sql.begin(async (tx) => {
+    const inserted = await tx<RoomRow[]>`
+      insert into rooms (id, name, kind, dm_key, created_by)
+      values (${newId()}, ${`${me.username}, ${other.username}`}, 'dm', ${key}, ${me.id})
+      on conflict (dm_key) do nothing
+      returning id, name, topic, kind, created_at`;
+    const created = inserted.length > 0;
+    const [row] = created ? inserted : await tx<RoomRow[]>`select id, name, topic, kind, created_at from rooms where dm_key = ${key}`;
+    const roomId = row!.id;
+    await tx`insert into room_members ${tx([
+      { room_id: roomId, user_id: me.id, role: 'member' },
+      { room_id: roomId, user_id: other.id, role: 'member' }
+    ])} on conflict do nothing`;
+    return { room: { ...toRoom({ ...row!, name: other.username }), role: 'member' as const, memberCount: me.id === other.id ? 1 : 2 }, created };
+  });
+}

@@ -1,0 +1,36 @@
+import type { Sql } from 'postgres';
+import type { LoginThrottle } from './auth/login-throttle';
+
+/**
+ * What the process entry hands to the SvelteKit server code: the one `sql` of the process
+ * and a way to tell the sync server about access changes. The entry and the SvelteKit
+ * bundle are built separately, so they meet through a well-known global symbol rather
+ * than a shared module instance.
+ */
+export interface Runtime {
+  sql: Sql;
+  /** Tells live connections that access changed (member removed, room deleted). */
+  access: AccessEvents;
+  /** Whether cookies get the Secure flag (behind HTTPS). */
+  secureCookies: boolean;
+  /** Failed sign-ins per username and per address. */
+  loginThrottle: { byUsername: LoginThrottle; byAddress: LoginThrottle };
+}
+
+export interface AccessEvents {
+  memberRemoved(roomId: string, userId: string): void;
+  roomDeleted(roomId: string): void;
+}
+
+const KEY = Symbol.for('porch.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+  (globalThis as Holder)[KEY] = runtime;
+}
+
+export function getRuntime(): Runtime {
+  const runtime = (globalThis as Holder)[KEY];
+  if (!runtime) throw new Error('Porch runtime not started: run the server through sync-server/main');
+  return runtime;
+}

@@ -1,0 +1,33 @@
+import { json } from '@sveltejs/kit';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { verifyAgainstDummy, verifyPassword } from '$lib/server/auth/password';
+import { createSession } from '$lib/server/auth/session';
+import { api, apiError, readBody } from '$lib/server/http/api';
+import { getRuntime } from '$lib/server/runtime';
+import { findUserForLogin, LoginSchema } from '$lib/server/users';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = api(async ({ request, cookies, getClientAddress }) => {
+  const { sql, secureCookies, loginThrottle } = getRuntime();
+  const { username, password } = await readBody(request, LoginSchema);
+  const nameKey = [username.trim().toLowerCase()];
+  const addressKey = [getClientAddress()];
+  const wait = Math.max(loginThrottle.byUsername.retryAfter(nameKey), loginThrottle.byAddress.retryAfter(addressKey));
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    return apiError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${seconds} s.`, { 'retry-after': String(seconds) });
+  }
+  const user = await findUserForLogin(sql, username.trim());
+  const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  if (!user || !ok) {
+    loginThrottle.byUsername.fail(nameKey);
+    loginThrottle.byAddress.fail(addressKey);
+    // One answer for unknown user and wrong password.
+    return apiError(401, 'invalid_credentials', 'Wrong username or password');
+  }
+  loginThrottle.byUsername.succeed(nameKey);
+  // A fresh session at every sign-in: a token planted before sign-in is worth nothing.
+  const { token, session } = await createSession(sql, user.id);
+  setSessionCookie(cookies, token, session.expiresAt, secureCookies);
+  return json({ user: { id: user.id, username: user.username }, token }, { headers: { 'cache-control': 'no-store' } });
+});

@@ -1,0 +1,17 @@
+import { json } from '@sveltejs/kit';
+import { api, readBody, requireUser } from '$lib/server/http/api';
+import { createRoom, listRooms, NewRoomSchema } from '$lib/server/rooms';
+import { getRuntime } from '$lib/server/runtime';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = api(async ({ locals }) => {
+  const user = requireUser(locals);
+  return json({ rooms: await listRooms(getRuntime().sql, user.id) }, { headers: { 'cache-control': 'no-store' } });
+});
+
+export const POST: RequestHandler = api(async ({ locals, request }) => {
+  const user = requireUser(locals);
+  const { name, topic } = await readBody(request, NewRoomSchema);
+  const room = await createRoom(getRuntime().sql, user.id, name, topic);
+  return json({ room }, { status: 201 });
+});

@@ -1,0 +1,23 @@
+import { json } from '@sveltejs/kit';
+import { api, requireUser } from '$lib/server/http/api';
+import { requireRole, roomForMember } from '$lib/server/http/room-access';
+import { deleteRoom, listMembers } from '$lib/server/rooms';
+import { getRuntime } from '$lib/server/runtime';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = api(async ({ locals, params }) => {
+  const user = requireUser(locals);
+  const { sql } = getRuntime();
+  const { room, role } = await roomForMember(sql, params.id, user.id);
+  return json({ room, members: await listMembers(sql, room.id), me: { role } }, { headers: { 'cache-control': 'no-store' } });
+});
+
+export const DELETE: RequestHandler = api(async ({ locals, params }) => {
+  const user = requireUser(locals);
+  const { sql, access } = getRuntime();
+  const { room, role } = await roomForMember(sql, params.id, user.id);
+  requireRole(role, ['owner'], 'delete a room');
+  await deleteRoom(sql, room.id);
+  access.roomDeleted(room.id);
+  return new Response(null, { status: 204 });
+});

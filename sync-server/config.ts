@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+
+/** Everything the process reads from its environment, in one place. */
+export interface Config {
+  /** @default 3000 */
+  port: number;
+  /** @default '0.0.0.0' */
+  host: string;
+  /** Postgres URL; unset means embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  /** @default './data' */
+  dataDir: string;
+  /** Mark cookies Secure (set when served over HTTPS, e.g. ORIGIN starts with https). */
+  secureCookies: boolean;
+  logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /** Folder of the built SvelteKit app. @default './build/app' */
+  appDir: string;
+  migrationsDir: string;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const level = env.LOG_LEVEL ?? 'info';
+  if (!['info', 'warn', 'error', 'silent'].includes(level)) throw new Error(`LOG_LEVEL must be info, warn, error or silent`);
+  return {
+    port: int('PORT', 3000, env),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === '1' : (env.ORIGIN ?? '').startsWith('https:'),
+    logLevel: level as Config['logLevel'],
+    appDir: resolve(env.APP_DIR || './build/app'),
+    migrationsDir: resolve(env.MIGRATIONS_DIR || './migrations')
+  };
+}

@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sql } from 'postgres';
+import { sessionTokenFromAuthorization, sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/auth/session';
+import { LoginThrottle } from '../src/lib/server/auth/login-throttle';
+import { getRole, getRoom } from '../src/lib/server/rooms';
+import { setRuntime } from '../src/lib/server/runtime';
+import type { Logger } from './log';
+import { PostgresUpdateStore } from './storage/postgres-update-store';
+import type { UpdateStore } from './storage/update-store';
+import { SyncServer, type RoomAccess, type SyncServerOptions } from './sync-server';
+
+/** A Connect-style handler, as SvelteKit's adapter-node builds it. */
+export type AppHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface PorchServerOptions {
+  sql: Sql;
+  log: Logger;
+  port: number;
+  host: string;
+  secureCookies?: boolean;
+  /** The built SvelteKit app; without it only /healthz, /metrics and /sync answer. */
+  app?: AppHandler;
+  /** Defaults to the Postgres update log on `sql`. */
+  store?: UpdateStore;
+  sync?: Partial<SyncServerOptions>;
+}
+
+export interface PorchServer {
+  http: Server;
+  sync: SyncServer;
+  port: number;
+  /** Stops accepting, flushes the log, closes sockets with 1012. Leaves the database open. */
+  close(): Promise<void>;
+}
+
+/**
+ * One HTTP server for everything: the SvelteKit app, /healthz, /metrics and the
+ * WebSocket upgrade on /sync/:roomId, so the page, the API and the socket share an origin
+ * and the session cookie.
+ */
+export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
+  const { sql, log } = options;
+  const store = options.store ?? new PostgresUpdateStore(sql);
+
+  const sync = new SyncServer(
+    {
+      store,
+      log,
+      async authenticate(req) {
+        const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
+        if (!token) return null;
+        const valid = await validateSessionToken(sql, token);
+        return valid ? valid.user : null;
+      },
+      async access(roomId, userId): Promise<RoomAccess> {
+        const [room, role] = await Promise.all([getRoom(sql, roomId), getRole(sql, roomId, userId)]);
+        if (!room) return 'not-found';
+        return role ? 'member' : 'forbidden';
+      }
+    },
+    options.sync
+  );
+
+  setRuntime({
+    sql,
+    secureCookies: options.secureCookies ?? false,
+    loginThrottle: {
+      byUsername: new LoginThrottle({ freeAttempts: 5 }),
+      // One address may be a whole office behind NAT: more slack than per account.
+      byAddress: new LoginThrottle({ freeAttempts: 50 })
+    },
+    access: {
+      memberRemoved: (roomId, userId) => sync.memberRemoved(roomId, userId),
+      roomDeleted: (roomId) => sync.roomDeleted(roomId)
+    }
+  });
+
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return void healthz(sql, res);
+    if (path === '/metrics') return void metrics(sync, res);
+    if (options.app) {
+      options.app(req, res, () => notFound(res));
+    } else {
+      notFound(res);
+    }
+  });
+  http.on('upgrade', (req, socket, head) => {
+    if (!sync.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    http,
+    sync,
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      await sync.close();
+      http.closeAllConnections();
+      await closed;
+      setRuntime(undefined);
+    }
+  };
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code: 'not_found', message: 'Not found' } }));
+}
+
+async function healthz(sql: Sql, res: ServerResponse): Promise<void> {
+  try {
+    await Promise.race([
+      sql`select 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())
+    ]);
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ status: 'ok', database: 'ok' }));
+  } catch {
+    res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ status: 'unavailable', database: 'unreachable' }));
+  }
+}
+
+function metrics(sync: SyncServer, res: ServerResponse): void {
+  const { connections, rooms } = sync.stats;
+  const mem = process.memoryUsage();
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+  res.end(
+    [
+      '# HELP porch_sync_connections Open sync WebSocket connections.',
+      '# TYPE porch_sync_connections gauge',
+      `porch_sync_connections ${connections}`,
+      '# HELP porch_sync_rooms Rooms loaded in memory.',
+      '# TYPE porch_sync_rooms gauge',
+      `porch_sync_rooms ${rooms}`,
+      '# HELP process_resident_memory_bytes Resident memory.',
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${mem.rss}`,
+      ''
+    ].join('\n')
+  );
+}

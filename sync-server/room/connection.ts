@@ -1,0 +1,53 @@
+import type { WebSocket } from 'ws';
+import type { CloseReason } from '../protocol';
+
+/** The person behind a connection. */
+export interface ConnectionUser {
+  id: string;
+  username: string;
+}
+
+let nextConnectionId = 1;
+
+/** A socket bound to one user and one room. */
+export class Connection {
+  /** For logs: a number, not the user or room. */
+  readonly id = nextConnectionId++;
+  readonly user: ConnectionUser;
+  readonly roomId: string;
+  /** Awareness clientIDs this connection introduced; removed when it closes. */
+  readonly awarenessIds = new Set<number>();
+  /** Answered the last ping. */
+  alive = true;
+  readonly #socket: WebSocket;
+
+  constructor(socket: WebSocket, user: ConnectionUser, roomId: string) {
+    this.#socket = socket;
+    this.user = user;
+    this.roomId = roomId;
+  }
+
+  get open(): boolean {
+    return this.#socket.readyState === this.#socket.OPEN;
+  }
+
+  /** Sends a frame; the same bytes may go to many connections. */
+  send(frame: Uint8Array): void {
+    if (this.open) this.#socket.send(frame, { binary: true });
+  }
+
+  close(reason: CloseReason): void {
+    if (this.#socket.readyState === this.#socket.OPEN || this.#socket.readyState === this.#socket.CONNECTING) {
+      this.#socket.close(reason.code, reason.reason);
+    }
+  }
+
+  ping(): void {
+    if (!this.alive) {
+      this.#socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.#socket.ping();
+  }
+}

@@ -1,0 +1,257 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Logger } from '../log';
+import { Close, MessageType, withReason } from '../protocol';
+import type { UpdateStore } from '../storage/update-store';
+import { decodeAwareness, encodeAwareness, filterAwareness } from './awareness-filter';
+import { checkUpdate } from './check-update';
+import type { Connection } from './connection';
+
+export interface RoomOptions {
+  /** Compact the log into the snapshot after this many updates. @default 500 */
+  compactAfterUpdates: number;
+  /** ... or after this many bytes of updates. @default 1 MiB */
+  compactAfterBytes: number;
+}
+
+/** Why an update from a connection is refused: the close reason it gets. */
+export type UpdateVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * One room in memory: its Y.Doc (loaded from the store before anyone is answered), its
+ * awareness, its connections. Accepted updates are applied, forwarded to the other
+ * connections at once, appended to the store, and acknowledged to their sender once
+ * durable. A storage failure fails the whole room: its connections are closed and it is
+ * reloaded from the store on the next connection, so nothing unacknowledged is trusted.
+ */
+export class Room {
+  readonly id: string;
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  readonly #store: UpdateStore;
+  readonly #options: RoomOptions;
+  readonly #log: Logger;
+  readonly #onFailed: (room: Room) => void;
+  #logCount = 0;
+  #logBytes = 0;
+  #compacting = false;
+  #failed = false;
+  /** The store write of the update being applied right now (set by the doc's update handler). */
+  #lastWrite: Promise<void> | null = null;
+
+  private constructor(id: string, store: UpdateStore, options: RoomOptions, log: Logger, onFailed: (room: Room) => void) {
+    this.id = id;
+    this.#store = store;
+    this.#options = options;
+    this.#log = log;
+    this.#onFailed = onFailed;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is not a participant: no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.#onDocUpdate);
+    this.awareness.on('update', this.#onAwarenessUpdate);
+  }
+
+  /** Loads the room's stored updates into a new Room. */
+  static async load(id: string, store: UpdateStore, options: RoomOptions, log: Logger, onFailed: (room: Room) => void): Promise<Room> {
+    const room = new Room(id, store, options, log, onFailed);
+    const [updates, size] = await Promise.all([store.load(id), store.logSize(id)]);
+    room.doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(room.doc, u, 'store');
+    }, 'store');
+    room.#logCount = size.count;
+    room.#logBytes = size.bytes;
+    return room;
+  }
+
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /** Greets a new connection: the server's state vector and everyone's presence. */
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    conn.send(encoding.toUint8Array(encoder));
+    const states = this.awareness.getStates();
+    if (states.size > 0) conn.send(this.#awarenessFrame([...states.keys()]));
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
+    }
+  }
+
+  /** Handles one frame from a connection; a bad frame closes it with 4400. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    if (this.#failed) return;
+    try {
+      const decoder = decoding.createDecoder(frame);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MessageType.Sync:
+          this.#receiveSync(conn, decoder);
+          break;
+        case MessageType.Awareness:
+          this.#receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+          break;
+        case MessageType.QueryAwareness:
+          conn.send(this.#awarenessFrame([...this.awareness.getStates().keys()]));
+          break;
+        case MessageType.Auth:
+          // Clients have nothing to say here; authorisation happened at connect.
+          break;
+        default:
+          conn.close(withReason(Close.BadMessage, `Unknown message type ${type}`));
+      }
+    } catch (err) {
+      this.#log.warn('bad frame', { room: this.id, conn: conn.id, user: conn.user.id, error: err });
+      conn.close(withReason(Close.BadMessage, 'Malformed message'));
+    }
+  }
+
+  #receiveSync(conn: Connection, decoder: decoding.Decoder): void {
+    const kind = decoding.readVarUint(decoder);
+    switch (kind) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        syncProtocol.writeSyncStep2(encoder, this.doc, decoding.readVarUint8Array(decoder));
+        conn.send(encoding.toUint8Array(encoder));
+        break;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        this.#receiveUpdate(conn, decoding.readVarUint8Array(decoder));
+        break;
+      default:
+        conn.close(withReason(Close.BadMessage, `Unknown sync message ${kind}`));
+    }
+  }
+
+  #receiveUpdate(conn: Connection, update: Uint8Array): void {
+    const check = checkUpdate(this.doc, update);
+    if (!check.ok) {
+      this.#log.warn('update rejected', { room: this.id, conn: conn.id, user: conn.user.id, reason: check.reason });
+      conn.close(withReason(Close.BadMessage, check.reason));
+      return;
+    }
+    this.#lastWrite = null;
+    if (!check.empty) Y.applyUpdate(this.doc, update, conn);
+    // Nothing new (a resend after reconnect): the ack waits for whatever is still in flight.
+    const durable = this.#lastWrite ?? this.#store.flush();
+    this.#lastWrite = null;
+    durable.then(
+      () => {
+        for (const [client, clock] of check.ends) conn.send(encodeAck(client, clock));
+      },
+      () => {
+        /* #onDocUpdate already failed the room for this write */
+      }
+    );
+  }
+
+  #receiveAwareness(conn: Connection, update: Uint8Array): void {
+    const entries = filterAwareness(decodeAwareness(update), conn.user.id, (clientId) => {
+      for (const other of this.connections) if (other !== conn && other.awarenessIds.has(clientId)) return true;
+      return false;
+    });
+    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(entries), conn);
+  }
+
+  #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === 'store') return;
+    const frame = encodeUpdateFrame(update);
+    for (const c of this.connections) if (c !== origin) c.send(frame);
+    const write = this.#store.append(this.id, update);
+    this.#lastWrite = write;
+    write.then(
+      () => this.#afterWrite(update.byteLength),
+      (err: unknown) => this.#fail(err)
+    );
+  };
+
+  #onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown
+  ): void => {
+    const conn = origin as Connection;
+    if (this.connections.has(conn)) {
+      for (const id of added) conn.awarenessIds.add(id);
+      for (const id of updated) conn.awarenessIds.add(id);
+      for (const id of removed) conn.awarenessIds.delete(id);
+    }
+    const frame = this.#awarenessFrame([...added, ...updated, ...removed]);
+    // Echoed to the sender too: its provider counts any message as a sign of life.
+    for (const c of this.connections) c.send(frame);
+  };
+
+  #awarenessFrame(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.Awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  #afterWrite(bytes: number): void {
+    this.#logCount++;
+    this.#logBytes += bytes;
+    if (this.#compacting || this.#failed) return;
+    if (this.#logCount < this.#options.compactAfterUpdates && this.#logBytes < this.#options.compactAfterBytes) return;
+    this.#compacting = true;
+    const started = Date.now();
+    this.#store
+      .compact(this.id)
+      .then(async (done) => {
+        if (!done) return;
+        const size = await this.#store.logSize(this.id);
+        this.#logCount = size.count;
+        this.#logBytes = size.bytes;
+        this.#log.info('room compacted', { room: this.id, ms: Date.now() - started });
+      })
+      .catch((err: unknown) => {
+        // The log is intact when compaction fails; the next write tries again.
+        this.#log.error('compaction failed', { room: this.id, error: err });
+      })
+      .finally(() => {
+        this.#compacting = false;
+      });
+  }
+
+  #fail(err: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#log.error('storing an update failed; closing the room', { room: this.id, error: err });
+    for (const c of this.connections) c.close(Close.StorageError);
+    this.#onFailed(this);
+  }
+
+  /** Frees the doc and awareness (and the awareness timer). */
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+function encodeUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAck(client: number, clock: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Ack);
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, clock);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,208 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from './log';
+import { Close, type CloseReason } from './protocol';
+import { Connection, type ConnectionUser } from './room/connection';
+import { Room, type RoomOptions } from './room/room';
+import type { UpdateStore } from './storage/update-store';
+
+export type RoomAccess = 'member' | 'not-found' | 'forbidden';
+
+/** What the sync server needs from the rest of Porch; nothing else. */
+export interface SyncServerDeps {
+  store: UpdateStore;
+  log: Logger;
+  /** The user behind an upgrade request (session cookie or Bearer token), or null. */
+  authenticate(req: IncomingMessage): Promise<ConnectionUser | null>;
+  access(roomId: string, userId: string): Promise<RoomAccess>;
+}
+
+export interface SyncServerOptions extends RoomOptions {
+  /** Largest WebSocket message accepted; larger ones close the socket with 1009. @default 1 MiB */
+  maxMessageBytes: number;
+  /** A room with no connections is unloaded after this long. @default 30 s */
+  roomIdleMs: number;
+  /** Ping interval; a peer that missed one ping is dropped. @default 30 s */
+  heartbeatMs: number;
+}
+
+export const defaultSyncOptions: SyncServerOptions = {
+  maxMessageBytes: 1024 * 1024,
+  roomIdleMs: 30_000,
+  heartbeatMs: 30_000,
+  compactAfterUpdates: 500,
+  compactAfterBytes: 1024 * 1024
+};
+
+const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+interface Slot {
+  ready: Promise<Room>;
+  room?: Room;
+  idle?: NodeJS.Timeout;
+}
+
+/**
+ * Accepts WebSocket upgrades on /sync/:roomId, authenticates them, and binds each to a
+ * loaded Room. Refusals are close codes (4401/4403/4404) sent before any document data:
+ * a browser cannot read the status of a refused HTTP upgrade.
+ */
+export class SyncServer {
+  readonly #deps: SyncServerDeps;
+  readonly #options: SyncServerOptions;
+  readonly #wss: WebSocketServer;
+  readonly #rooms = new Map<string, Slot>();
+  readonly #connections = new Set<Connection>();
+  readonly #heartbeat: NodeJS.Timeout;
+  #closing = false;
+
+  constructor(deps: SyncServerDeps, options: Partial<SyncServerOptions> = {}) {
+    this.#deps = deps;
+    this.#options = { ...defaultSyncOptions, ...options };
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#options.maxMessageBytes });
+    this.#heartbeat = setInterval(() => {
+      for (const c of this.#connections) c.ping();
+    }, this.#options.heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  /** Counts for /metrics and tests. */
+  get stats(): { connections: number; rooms: number } {
+    return { connections: this.#connections.size, rooms: this.#rooms.size };
+  }
+
+  /** Takes an HTTP upgrade if it is for /sync/…; returns false otherwise. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const match = PATH.exec(path);
+    if (!match && !path.startsWith('/sync/')) return false;
+    if (this.#closing) {
+      socket.destroy();
+      return true;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      void this.#accept(ws, req, match ? match[1]! : null);
+    });
+    return true;
+  }
+
+  async #accept(ws: WebSocket, req: IncomingMessage, roomId: string | null): Promise<void> {
+    // Frames that arrive while we authenticate and load are kept, in order.
+    const early: Uint8Array[] = [];
+    const keep = (data: Buffer) => early.push(new Uint8Array(data));
+    ws.on('message', keep);
+    ws.on('error', (err) => this.#deps.log.warn('socket error', { error: err }));
+    const refuse = (reason: CloseReason) => ws.close(reason.code, reason.reason);
+
+    let user: ConnectionUser | null;
+    let room: Room;
+    try {
+      user = await this.#deps.authenticate(req);
+      if (!user) return refuse(Close.Unauthorized);
+      if (!roomId) return refuse(Close.NotFound);
+      const access = await this.#deps.access(roomId, user.id);
+      if (access === 'not-found') return refuse(Close.NotFound);
+      if (access === 'forbidden') return refuse(Close.Forbidden);
+      room = await this.#room(roomId);
+    } catch (err) {
+      this.#deps.log.error('could not open a connection', { room: roomId, error: err });
+      return refuse(Close.StorageError);
+    }
+    if (room.failed) return refuse(Close.StorageError);
+    if (ws.readyState !== ws.OPEN) {
+      this.#releaseIfIdle(room);
+      return;
+    }
+    const conn = new Connection(ws, user, room.id);
+    this.#connections.add(conn);
+    ws.off('message', keep);
+    ws.on('message', (data: Buffer) => room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('close', () => {
+      this.#connections.delete(conn);
+      room.leave(conn);
+      this.#releaseIfIdle(room);
+    });
+    room.join(conn);
+    for (const frame of early) room.receive(conn, frame);
+  }
+
+  /** The loaded room, loading it once however many connections ask at the same time. */
+  async #room(roomId: string): Promise<Room> {
+    let slot = this.#rooms.get(roomId);
+    if (!slot) {
+      const ready = Room.load(roomId, this.#deps.store, this.#options, this.#deps.log, (failed) => this.#drop(failed));
+      slot = { ready };
+      this.#rooms.set(roomId, slot);
+      const current = slot;
+      ready.then(
+        (room) => {
+          current.room = room;
+        },
+        () => {
+          if (this.#rooms.get(roomId) === current) this.#rooms.delete(roomId);
+        }
+      );
+    }
+    if (slot.idle) {
+      clearTimeout(slot.idle);
+      delete slot.idle;
+    }
+    return slot.ready;
+  }
+
+  #releaseIfIdle(room: Room): void {
+    const slot = this.#rooms.get(room.id);
+    if (!slot || slot.room !== room || room.connections.size > 0 || slot.idle) return;
+    slot.idle = setTimeout(() => {
+      delete slot.idle;
+      if (room.connections.size > 0) return;
+      // Unload only after its writes settled, so a reload reads everything.
+      void this.#deps.store.flush().then(() => {
+        if (room.connections.size === 0 && this.#rooms.get(room.id) === slot && !slot.idle) this.#drop(room);
+      });
+    }, this.#options.roomIdleMs);
+    slot.idle.unref();
+  }
+
+  #drop(room: Room): void {
+    const slot = this.#rooms.get(room.id);
+    if (slot?.room === room || slot?.room === undefined) {
+      if (slot?.idle) clearTimeout(slot.idle);
+      this.#rooms.delete(room.id);
+    }
+    room.destroy();
+  }
+
+  /** A member was removed: their connections to the room end now, with 4403. */
+  memberRemoved(roomId: string, userId: string): void {
+    for (const c of this.#connections) if (c.roomId === roomId && c.user.id === userId) c.close(Close.Forbidden);
+  }
+
+  /** A room was deleted: everyone in it is closed with 4404 and it is forgotten. */
+  roomDeleted(roomId: string): void {
+    for (const c of this.#connections) if (c.roomId === roomId) c.close(Close.NotFound);
+    const slot = this.#rooms.get(roomId);
+    if (slot?.room) this.#drop(slot.room);
+  }
+
+  /** Stops accepting, lets pending writes finish, closes every socket with 1012. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    // Writes in flight finish (and are acked) first; whatever arrives meanwhile is
+    // stored by the second flush once the sockets are closed.
+    await this.#deps.store.flush();
+    for (const c of this.#connections) c.close(Close.Restart);
+    await this.#deps.store.flush();
+    for (const slot of this.#rooms.values()) {
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.room?.destroy();
+    }
+    this.#rooms.clear();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+}

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { listMessages, sendMessage } from '../../src/lib/chat/messages';
+import type { Database } from '../../src/lib/server/db/database';
+import { addMember, createRoom } from '../../src/lib/server/rooms';
+import { openTestDatabase } from '../helpers/database';
+import { startSyncServer } from '../helpers/server';
+import { closeCodeOf, connectClient, waitFor, type TestClient } from '../helpers/sync-client';
+import { makeUser } from '../helpers/users';
+
+let db: Database;
+let server: Awaited<ReturnType<typeof startSyncServer>>;
+const clients: TestClient[] = [];
+
+function client(roomId: string, token: string | null, doc?: Y.Doc): TestClient {
+  const c = connectClient(server.url, roomId, token, doc);
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  server = await startSyncServer(db);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.close();
+  await db?.close();
+});
+
+async function roomWith(...names: string[]) {
+  const users = [];
+  for (const n of names) users.push(await makeUser(db.sql, `${n}_${Math.random().toString(36).slice(2, 7)}`));
+  const room = await createRoom(db.sql, users[0]!.id, 'Test room');
+  for (const u of users.slice(1)) await addMember(db.sql, room.id, u.id);
+  return { room, users };
+}
+
+describe('sync server (SPEC 1-4)', () => {
+  it('two members converge: messages from each reach the other in one order', async () => {
+    const { room, users } = await roomWith('ana', 'bo');
+    const a = client(room.id, users[0]!.token);
+    const b = client(room.id, users[1]!.token);
+    await waitFor(() => a.provider.synced && b.provider.synced, 5000, 'both synced');
+
+    sendMessage(a.doc, { author: users[0]!.id, text: 'hello from ana' });
+    await waitFor(() => listMessages(b.doc).length === 1, 5000, 'bo receives');
+    sendMessage(b.doc, { author: users[1]!.id, text: 'hi ana' });
+    sendMessage(a.doc, { author: users[0]!.id, text: 'how are you?' });
+    await waitFor(() => listMessages(a.doc).length === 3 && listMessages(b.doc).length === 3, 5000, 'both have 3');
+
+    expect(listMessages(a.doc)).toEqual(listMessages(b.doc));
+    expect(listMessages(b.doc)[0]).toMatchObject({ author: users[0]!.id, text: 'hello from ana' });
+  });
+
+  it('acknowledges an update only once it is stored, naming the client and clock', async () => {
+    const { room, users } = await roomWith('cy');
+    const c = client(room.id, users[0]!.token);
+    await waitFor(() => c.provider.synced, 5000, 'synced');
+    sendMessage(c.doc, { author: users[0]!.id, text: 'durable?' });
+    const clock = Y.getState(c.doc.store, c.doc.clientID);
+    await waitFor(() => (c.acks.get(c.doc.clientID) ?? 0) >= clock, 5000, 'ack');
+    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
+    expect(row!.n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a connection without a session with 4401, before sending document data', async () => {
+    const { room } = await roomWith('dee');
+    const result = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, null);
+    expect(result.code).toBe(4401);
+    expect(result.received).toBe(0);
+    const forged = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, 'abc.def');
+    expect(forged.code).toBe(4401);
+  });
+
+  it('refuses a non-member with 4403 and an unknown room with 4404, sending nothing', async () => {
+    const { room } = await roomWith('eve');
+    const outsider = await makeUser(db.sql, `mallory_${Date.now()}`);
+    const denied = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, outsider.token);
+    expect(denied).toMatchObject({ code: 4403, received: 0 });
+    const unknown = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/00000000-0000-0000-0000-000000000000`, outsider.token);
+    expect(unknown).toMatchObject({ code: 4404, received: 0 });
+  });
+
+  it('closes a malformed frame with 4400 and an oversized one with 1009; others keep chatting', async () => {
+    const { room, users } = await roomWith('fay', 'gus');
+    const a = client(room.id, users[0]!.token);
+    const b = client(room.id, users[1]!.token);
+    await waitFor(() => a.provider.synced && b.provider.synced, 5000, 'synced');
+    const url = `${server.url.replace('http', 'ws')}/sync/${room.id}`;
+
+    const garbage = await closeCodeOf(url, users[0]!.token, (ws) => ws.send(new Uint8Array([0, 2, 200, 1, 2, 3])));
+    expect(garbage.code).toBe(4400);
+    const unknownType = await closeCodeOf(url, users[0]!.token, (ws) => ws.send(new Uint8Array([77])));
+    expect(unknownType.code).toBe(4400);
+    const huge = await closeCodeOf(url, users[0]!.token, (ws) => ws.send(new Uint8Array(1024 * 1024 + 10)));
+    expect(huge.code).toBe(1009);
+
+    sendMessage(a.doc, { author: users[0]!.id, text: 'still here' });
+    await waitFor(() => listMessages(b.doc).length === 1, 5000, 'message after attacks');
+  });
+
+  it('refuses an update that depends on changes the server does not have, storing nothing', async () => {
+    const { room, users } = await roomWith('hal');
+    const honest = client(room.id, users[0]!.token);
+    await waitFor(() => honest.provider.synced, 5000, 'synced');
+    // Two edits from one client; sending only the second leaves a gap.
+    const doc = new Y.Doc();
+    sendMessage(doc, { author: users[0]!.id, text: 'one' });
+    const before = Y.encodeStateVector(doc);
+    sendMessage(doc, { author: users[0]!.id, text: 'two' });
+    const second = Y.encodeStateAsUpdate(doc, before);
+    const frame = new Uint8Array([0, 2, ...varUint(second.length), ...second]);
+    const result = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, users[0]!.token, (ws) => ws.send(frame));
+    expect(result.code).toBe(4400);
+    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
+    expect(row!.n).toBe(0);
+    expect(listMessages(honest.doc)).toEqual([]);
+  });
+
+  it('closes a removed member at once with 4403', async () => {
+    const { room, users } = await roomWith('ivy', 'jon');
+    const j = client(room.id, users[1]!.token);
+    await waitFor(() => j.provider.synced, 5000, 'synced');
+    await db.sql`delete from room_members where room_id = ${room.id} and user_id = ${users[1]!.id}`;
+    server.sync.memberRemoved(room.id, users[1]!.id);
+    await waitFor(() => j.closes.some((c) => c.code === 4403), 5000, '4403');
+  });
+
+  it('drops awareness states that claim another user', async () => {
+    const { room, users } = await roomWith('kim', 'lee');
+    const k = client(room.id, users[0]!.token);
+    const l = client(room.id, users[1]!.token);
+    l.provider.awareness.setLocalState({ user: { id: users[1]!.id, name: 'lee' }, typing: false, active: true });
+    k.provider.awareness.setLocalState({ user: { id: users[1]!.id, name: 'lee (forged)' }, typing: true, active: true });
+    await waitFor(() => k.provider.synced && l.provider.synced, 5000, 'synced');
+    await waitFor(() => k.provider.awareness.getStates().has(l.doc.clientID), 5000, 'honest presence arrives');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(l.provider.awareness.getStates().has(k.doc.clientID)).toBe(false);
+  });
+});
+
+describe('durability', () => {
+  it('keeps history across a server restart', async () => {
+    const { room, users } = await roomWith('max');
+    const first = client(room.id, users[0]!.token);
+    await waitFor(() => first.provider.synced, 5000, 'synced');
+    for (let i = 0; i < 20; i++) sendMessage(first.doc, { author: users[0]!.id, text: `message ${i}` });
+    const clock = Y.getState(first.doc.store, first.doc.clientID);
+    await waitFor(() => (first.acks.get(first.doc.clientID) ?? 0) >= clock, 5000, 'all acked');
+    first.destroy();
+
+    await server.close();
+    server = await startSyncServer(db);
+
+    const again = client(room.id, users[0]!.token);
+    await waitFor(() => again.provider.synced, 5000, 'synced after restart');
+    expect(listMessages(again.doc).map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, i) => `message ${i}`));
+  });
+
+  it('compacts the log into a snapshot and still serves the full history', async () => {
+    await server.close();
+    server = await startSyncServer(db, { compactAfterUpdates: 10 });
+    const { room, users } = await roomWith('ned');
+    const c = client(room.id, users[0]!.token);
+    await waitFor(() => c.provider.synced, 5000, 'synced');
+    for (let i = 0; i < 25; i++) {
+      sendMessage(c.doc, { author: users[0]!.id, text: `m${i}` });
+      const clock = Y.getState(c.doc.store, c.doc.clientID);
+      await waitFor(() => (c.acks.get(c.doc.clientID) ?? 0) >= clock, 5000, 'ack');
+    }
+    await waitFor(() => true, 0);
+    const snapshot = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from room_snapshots where room_id = ${room.id}`)[0]!.n;
+    const start = Date.now();
+    while ((await snapshot()) === 0 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(await snapshot()).toBe(1);
+    const [log] = await db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
+    expect(log!.n).toBeLessThan(25);
+
+    const fresh = client(room.id, users[0]!.token);
+    await waitFor(() => fresh.provider.synced && listMessages(fresh.doc).length === 25, 5000, 'fresh client has all');
+    expect(listMessages(fresh.doc).map((m) => m.text)).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`));
+  });
+});
+
+function varUint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 127) {
+    out.push((n & 127) | 128);
+    n >>>= 7;
+  }
+  out.push(n);
+  return out;
+}

@@ -5,7 +5,13 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ out: 'build/app' })
+    adapter: adapter({ out: 'build/app' }),
+    typescript: {
+      // The sync server and the tooling are type-checked with the app.
+      config: (tsconfig) => {
+        tsconfig.include.push('../sync-server/**/*.ts', '../playwright.config.ts', '../scripts/**/*.js', '../tests/**/*.ts');
+      }
+    }
   }
 };
 

@@ -72,15 +72,27 @@ export class Room {
     return this.#failed;
   }
 
-  /** Greets a new connection: the server's state vector and everyone's presence. */
+  /**
+   * Greets a new connection with everyone's presence and the server's state vector. The
+   * state vector goes out once the writes in flight are stored: a client may take it as
+   * "the server has all of this durably".
+   */
   join(conn: Connection): void {
     this.connections.add(conn);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Sync);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    conn.send(encoding.toUint8Array(encoder));
     const states = this.awareness.getStates();
     if (states.size > 0) conn.send(this.#awarenessFrame([...states.keys()]));
+    this.#store.flush().then(
+      () => {
+        if (this.#failed || !this.connections.has(conn)) return;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        syncProtocol.writeSyncStep1(encoder, this.doc);
+        conn.send(encoding.toUint8Array(encoder));
+      },
+      () => {
+        /* a failed write fails the room, which closes this connection */
+      }
+    );
   }
 
   leave(conn: Connection): void {

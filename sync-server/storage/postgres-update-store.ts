@@ -24,7 +24,9 @@ export class PostgresUpdateStore implements UpdateStore {
   readonly #sql: Sql;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
-  #running: Promise<void> | null = null;
+  #draining = false;
+  /** Settles when the latest append settles (appends settle in order). */
+  #tail: Promise<void> = Promise.resolve();
 
   constructor(sql: Sql, options: PostgresUpdateStoreOptions = {}) {
     this.#sql = sql;
@@ -44,14 +46,20 @@ export class PostgresUpdateStore implements UpdateStore {
   }
 
   append(roomId: string, update: Uint8Array): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+    const written = new Promise<void>((resolve, reject) => {
       this.#queue.push({ roomId, data: update, resolve, reject });
-      this.#running ??= this.#drain();
+      if (!this.#draining) {
+        this.#draining = true;
+        void this.#drain();
+      }
     });
+    this.#tail = written.catch(() => {});
+    return written;
   }
 
-  async flush(): Promise<void> {
-    while (this.#running) await this.#running;
+  /** Waits for the appends made so far only, so it ends even under a steady stream. */
+  flush(): Promise<void> {
+    return this.#tail;
   }
 
   async #drain(): Promise<void> {
@@ -65,7 +73,7 @@ export class PostgresUpdateStore implements UpdateStore {
         for (const p of batch) p.reject(err);
       }
     }
-    this.#running = null;
+    this.#draining = false;
   }
 
   async compact(roomId: string): Promise<boolean> {

@@ -1,0 +1,63 @@
+/**
+ * Typed calls to Porch's JSON API (same origin, session cookie). Expected failures are
+ * values: `{ ok: false, status, code, message }` where `message` is fit to show the user.
+ */
+
+export interface ApiUser {
+  id: string;
+  username: string;
+}
+
+export type Role = 'owner' | 'admin' | 'member';
+
+export interface ApiRoom {
+  id: string;
+  name: string;
+  topic: string | null;
+  kind: 'group' | 'dm';
+  createdAt: string;
+  role: Role;
+  memberCount: number;
+}
+
+export interface ApiMember extends ApiUser {
+  role: Role;
+}
+
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
+
+const NETWORK_ERROR = 'Could not reach Porch. Check your connection and try again.';
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+      credentials: 'same-origin'
+    });
+  } catch {
+    return { ok: false, status: 0, code: 'network', message: NETWORK_ERROR };
+  }
+  const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.ok) return { ok: true, status: response.status, data: payload as T };
+  const error = (payload as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return {
+    ok: false,
+    status: response.status,
+    code: typeof error?.code === 'string' ? error.code : 'http_' + response.status,
+    message: typeof error?.message === 'string' ? error.message : `Something went wrong (HTTP ${response.status}).`
+  };
+}
+
+export const api = {
+  register: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/register', { username, password }),
+  login: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/login', { username, password }),
+  logout: () => call<null>('POST', '/api/auth/logout'),
+  createRoom: (name: string, topic?: string) => call<{ room: ApiRoom }>('POST', '/api/rooms', topic ? { name, topic } : { name }),
+  addMember: (roomId: string, username: string) =>
+    call<{ member: ApiMember }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/members`, { username }),
+  removeMember: (roomId: string, userId: string) =>
+    call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`)
+};

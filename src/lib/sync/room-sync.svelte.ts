@@ -1,0 +1,319 @@
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as bc from 'lib0/broadcastchannel';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { sendMessage } from '$lib/chat/messages';
+import { roomTypes, type ChatMessage } from '$lib/chat/schema';
+import { AckTracker, deliveryStatus, locateElements, type DeliveryStatus, type LocatedElement } from './delivery';
+
+/** y-websocket message types this class reads (see sync-server/protocol.ts). */
+const MESSAGE_SYNC = 0;
+const SYNC_STEP_1 = 0;
+const MESSAGE_ACK = 100;
+
+/** Key of the acked clocks in the room's IndexedDB "custom" store. */
+const ACKS_KEY = 'acks';
+
+/** How long a "typing" flag lives without another keystroke. */
+const TYPING_TIMEOUT_MS = 4000;
+
+/** Where the room's connection stands. `closed` is final: see `closedReason`. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'closed';
+
+/** A close the server meant as final (4400-4499), e.g. 4403 "not a member". */
+export interface CloseReason {
+  code: number;
+  reason: string;
+}
+
+/** Close codes the UI reacts to (ARCHITECTURE.md, "Sync protocol"). */
+export const CloseCode = {
+  Rejected: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  NotFound: 4404
+} as const;
+
+/** A message as the room view shows it. */
+export interface RoomMessage {
+  id: string;
+  author: string;
+  text: string;
+  ts: number;
+  replyTo: string | null;
+  status: DeliveryStatus;
+}
+
+/** Another person present in the room (from awareness). */
+export interface Peer {
+  id: string;
+  name: string;
+  color: string;
+  typing: boolean;
+  active: boolean;
+}
+
+export interface RoomSyncOptions {
+  roomId: string;
+  user: { id: string; username: string };
+  /** WebSocket base URL. @default same origin + '/sync' */
+  serverUrl?: string;
+}
+
+export type RoomSendResult = { ok: true; message: ChatMessage } | { ok: false; error: 'empty' | 'too-long' | 'not-ready' | 'closed' };
+
+interface AwarenessState {
+  user?: { id?: unknown; name?: unknown; color?: unknown };
+  typing?: unknown;
+  active?: unknown;
+}
+
+/** A stable colour per user id, readable on light and dark backgrounds. */
+export function userColor(userId: string): string {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
+  return `hsl(${Math.abs(hash) % 360} 65% 45%)`;
+}
+
+function isChatMessage(value: unknown): value is ChatMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return typeof m.id === 'string' && typeof m.author === 'string' && typeof m.text === 'string' && typeof m.ts === 'number';
+}
+
+/**
+ * The browser side of one room: a Y.Doc kept in IndexedDB and synced over y-websocket,
+ * with per-message delivery state from the server's durable acks. Local history is shown
+ * before any network is touched. Create one per open room; call `destroy()` when leaving.
+ */
+export class RoomSync {
+  readonly roomId: string;
+  readonly doc = new Y.Doc();
+
+  #messages = $state.raw<RoomMessage[]>([]);
+  #status = $state<ConnectionStatus>('connecting');
+  #closedReason = $state.raw<CloseReason | null>(null);
+  #ready = $state(false);
+  #peers = $state.raw<Peer[]>([]);
+
+  readonly #user: { id: string; username: string };
+  readonly #serverUrl: string;
+  readonly #tracker = new AckTracker();
+  readonly #persistence: IndexeddbPersistence | null;
+  #provider: WebsocketProvider | null = null;
+  #located: LocatedElement<ChatMessage>[] = [];
+  #destroyed = false;
+  #typingTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #onVisibility = () => this.#setLocal({ active: document.visibilityState === 'visible' });
+  readonly #onOnline = () => {
+    if (this.#status === 'offline') this.#provider?.connect();
+  };
+
+  constructor(options: RoomSyncOptions) {
+    this.roomId = options.roomId;
+    this.#user = options.user;
+    this.#serverUrl = options.serverUrl ?? location.origin.replace(/^http/, 'ws') + '/sync';
+    this.#persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`porch:${options.user.id}:${options.roomId}`, this.doc);
+    roomTypes(this.doc).messages.observe(this.#onMessages);
+    void this.#start();
+  }
+
+  /** Messages in document order, with delivery state. */
+  get messages(): RoomMessage[] {
+    return this.#messages;
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** Why the server closed the room for good; null unless `status` is 'closed'. */
+  get closedReason(): CloseReason | null {
+    return this.#closedReason;
+  }
+
+  /** True once local history is loaded (sending is possible from then on, online or not). */
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  /** Other people with the room open right now (one entry per person). */
+  get peers(): Peer[] {
+    return this.#peers;
+  }
+
+  /** Appends a message; it shows as pending until the server acks it. */
+  send(text: string, replyTo?: string): RoomSendResult {
+    if (this.#destroyed || this.#status === 'closed') return { ok: false, error: 'closed' };
+    if (!this.#ready) return { ok: false, error: 'not-ready' };
+    const result = sendMessage(this.doc, { author: this.#user.id, text, replyTo });
+    if (result.ok) this.setTyping(false);
+    return result;
+  }
+
+  /** Tells the others whether this user is typing; clears itself after a few seconds. */
+  setTyping(typing: boolean): void {
+    if (this.#typingTimer !== null) clearTimeout(this.#typingTimer);
+    this.#typingTimer = typing ? setTimeout(() => this.setTyping(false), TYPING_TIMEOUT_MS) : null;
+    const current = this.#provider?.awareness.getLocalState() as AwarenessState | null | undefined;
+    if (current?.typing !== typing) this.#setLocal({ typing });
+  }
+
+  /** Disconnects and releases everything; leaves no timers or listeners behind. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    if (this.#typingTimer !== null) clearTimeout(this.#typingTimer);
+    this.#typingTimer = null;
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.#onOnline);
+    roomTypes(this.doc).messages.unobserve(this.#onMessages);
+    this.#provider?.destroy();
+    this.#provider = null;
+    // destroying the doc also closes the IndexedDB persistence (it listens for 'destroy')
+    this.doc.destroy();
+  }
+
+  async #start(): Promise<void> {
+    if (this.#persistence) {
+      try {
+        // whenSynced never settles when the database cannot be opened; fail fast instead
+        const openFailed = this.#persistence._db.then(() => new Promise<never>(() => {}));
+        await Promise.race([this.#persistence.whenSynced, openFailed]);
+        this.#tracker.restore(JSON.parse(String((await this.#persistence.get(ACKS_KEY)) ?? '[]')));
+      } catch {
+        // no usable local store (private mode, quota): run from the network only
+      }
+    }
+    if (this.#destroyed) return;
+    this.#recompute();
+    this.#ready = true;
+    this.#connect();
+  }
+
+  #connect(): void {
+    const provider = new WebsocketProvider(this.#serverUrl, this.roomId, this.doc, { connect: false });
+    this.#provider = provider;
+
+    provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder, _provider, fromSocket) => {
+      const client = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      if (this.#tracker.markAcked(client, clock)) this.#onAcksMoved();
+      // only the tab holding the socket hears the server; tell this room's other tabs too
+      if (fromSocket) bc.publish(provider.bcChannel, encodeAck(client, clock), provider);
+    };
+
+    const handleSync = provider.messageHandlers[MESSAGE_SYNC];
+    if (handleSync) {
+      provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, fromSocket, messageType) => {
+        // a sync step 1 from the server carries its durable state vector; one from another
+        // tab (BroadcastChannel, fromSocket false) says nothing about the server
+        if (fromSocket) this.#peekServerStateVector(decoder);
+        handleSync(encoder, decoder, p, fromSocket, messageType);
+      };
+    }
+
+    provider.on('status', ({ status }) => {
+      if (this.#status === 'closed') return;
+      if (status === 'connected') this.#status = 'connected';
+      else if (status === 'disconnected') this.#status = 'offline';
+      // 'connecting' after a drop stays 'offline' until a socket opens
+    });
+    provider.on('connection-close', () => {
+      if (this.#status !== 'closed' && !this.#destroyed) this.#status = 'offline';
+    });
+    provider.on('closed', (event) => {
+      this.#closedReason = { code: event.code, reason: event.reason };
+      this.#status = 'closed';
+    });
+
+    provider.awareness.setLocalState({
+      user: { id: this.#user.id, name: this.#user.username, color: userColor(this.#user.id) },
+      typing: false,
+      active: typeof document === 'undefined' || document.visibilityState === 'visible'
+    });
+    provider.awareness.on('change', this.#onAwareness);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    window.addEventListener('online', this.#onOnline);
+
+    provider.connect();
+  }
+
+  /** Reads a server sync step 1 without consuming the decoder the real handler gets. */
+  #peekServerStateVector(decoder: decoding.Decoder): void {
+    try {
+      const peek = decoding.createDecoder(decoder.arr);
+      peek.pos = decoder.pos;
+      if (decoding.readVarUint(peek) !== SYNC_STEP_1) return;
+      const sv = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+      if (this.#tracker.markStateVector(sv)) this.#onAcksMoved();
+    } catch {
+      // malformed frame: the real handler will fail on it the same way; nothing to add here
+    }
+  }
+
+  readonly #onMessages = () => this.#recompute();
+
+  readonly #onAwareness = () => {
+    const provider = this.#provider;
+    if (!provider) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- scratch map inside one call; only the array built from it is state
+    const byUser = new Map<string, Peer>();
+    for (const [clientId, raw] of provider.awareness.getStates()) {
+      if (clientId === this.doc.clientID) continue;
+      const state = raw as AwarenessState;
+      const id = state.user?.id;
+      if (typeof id !== 'string' || id === this.#user.id) continue;
+      const prev = byUser.get(id);
+      byUser.set(id, {
+        id,
+        name: typeof state.user?.name === 'string' ? state.user.name : 'Unknown',
+        color: typeof state.user?.color === 'string' ? state.user.color : userColor(id),
+        typing: state.typing === true || (prev?.typing ?? false),
+        active: state.active === true || (prev?.active ?? false)
+      });
+    }
+    this.#peers = [...byUser.values()];
+  };
+
+  #setLocal(patch: Partial<{ typing: boolean; active: boolean }>): void {
+    const awareness = this.#provider?.awareness;
+    const current = awareness?.getLocalState();
+    if (!awareness || !current) return;
+    awareness.setLocalState({ ...current, ...patch });
+  }
+
+  #onAcksMoved(): void {
+    this.#messages = this.#located.map(toRoomMessage(this.#tracker));
+    void this.#persistence?.set(ACKS_KEY, JSON.stringify(this.#tracker.toJSON())).catch(() => {
+      // losing the saved acks only means "pending" until the next connection
+    });
+  }
+
+  #recompute(): void {
+    if (this.#destroyed) return;
+    this.#located = locateElements(roomTypes(this.doc).messages).filter((e) => isChatMessage(e.value));
+    this.#messages = this.#located.map(toRoomMessage(this.#tracker));
+  }
+}
+
+function toRoomMessage(tracker: AckTracker) {
+  return ({ value, id }: LocatedElement<ChatMessage>): RoomMessage => ({
+    id: value.id,
+    author: value.author,
+    text: value.text,
+    ts: value.ts,
+    replyTo: value.replyTo ?? null,
+    status: deliveryStatus(tracker, id)
+  });
+}
+
+function encodeAck(client: number, clock: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_ACK);
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, clock);
+  return encoding.toUint8Array(encoder);
+}

@@ -12,6 +12,13 @@ interface Pending {
 export interface PostgresUpdateStoreOptions {
   /** Most rows one group commit inserts. @default 500 */
   maxBatch?: number;
+  /**
+   * A group commit that has not answered after this long counts as failed (its updates are
+   * not acked and their rooms fail), so a database behind a dead network cannot stall the
+   * server forever. If it commits later after all, clients resend and Yjs de-duplicates.
+   * @default 10 s
+   */
+  writeTimeoutMs?: number;
 }
 
 /**
@@ -23,6 +30,7 @@ export interface PostgresUpdateStoreOptions {
 export class PostgresUpdateStore implements UpdateStore {
   readonly #sql: Sql;
   readonly #maxBatch: number;
+  readonly #writeTimeoutMs: number;
   #queue: Pending[] = [];
   #draining = false;
   /** Settles when the latest append settles (appends settle in order). */
@@ -31,6 +39,7 @@ export class PostgresUpdateStore implements UpdateStore {
   constructor(sql: Sql, options: PostgresUpdateStoreOptions = {}) {
     this.#sql = sql;
     this.#maxBatch = options.maxBatch ?? 500;
+    this.#writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
   }
 
   async load(roomId: string): Promise<Uint8Array[]> {
@@ -67,7 +76,19 @@ export class PostgresUpdateStore implements UpdateStore {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
         const rows = batch.map((p) => ({ room_id: p.roomId, data: Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength) }));
-        await this.#sql`insert into room_updates ${this.#sql(rows, 'room_id', 'data')}`;
+        const insert = this.#sql`insert into room_updates ${this.#sql(rows, 'room_id', 'data')}`;
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            insert.cancel();
+            reject(new Error(`Storing updates timed out after ${this.#writeTimeoutMs} ms`));
+          }, this.#writeTimeoutMs);
+        });
+        try {
+          await Promise.race([insert.execute(), timeout]);
+        } finally {
+          clearTimeout(timer);
+        }
         for (const p of batch) p.resolve();
       } catch (err) {
         for (const p of batch) p.reject(err);

@@ -8,6 +8,8 @@ export interface Database {
   sql: Sql;
   /** 'postgres' when DATABASE_URL is used, 'embedded' for PGlite in DATA_DIR. */
   kind: 'postgres' | 'embedded';
+  /** Embedded only: the Unix socket pglite-socket serves on (tests put a proxy in front). */
+  socketPath?: string;
   close(): Promise<void>;
 }
 
@@ -67,13 +69,15 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   // A socket only this user can reach (0700 temp folder), not a TCP port.
   const socketDir = await mkdtemp(join(tmpdir(), 'porch-pg-'));
   const path = join(socketDir, '.s.PGSQL.5432');
-  const server = new PGLiteSocketServer({ db: pg, path });
+  // A few connections (tests add their own); PGlite still runs one query at a time.
+  const server = new PGLiteSocketServer({ db: pg, path, maxConnections: 8 });
   await server.start();
   // PGlite runs one query at a time; a single connection keeps its multiplexer simple.
   const sql = postgres({ path, max: 1, onnotice: () => {}, types, database: 'postgres', username: 'postgres' });
   return {
     sql,
     kind: 'embedded',
+    socketPath: path,
     async close() {
       await sql.end({ timeout: 5 });
       await server.stop();

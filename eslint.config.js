@@ -18,7 +18,8 @@ export default ts.config(
     files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        // The service worker is outside SvelteKit's tsconfig (see tsconfig.sw.json).
+        projectService: { allowDefaultProject: ['src/service-worker.ts'] },
         extraFileExtensions: ['.svelte'],
         parser: ts.parser,
         svelteConfig

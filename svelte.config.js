@@ -6,6 +6,10 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build/app' }),
+    // Registered by workbox-window (src/lib/pwa), which also tells the user about updates.
+    serviceWorker: { register: false },
+    // Absolute asset URLs: the one prerendered shell is served for every path (/rooms/…).
+    paths: { relative: false },
     typescript: {
       // The sync server and the tooling are type-checked with the app.
       config: (tsconfig) => {

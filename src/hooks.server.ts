@@ -1,15 +1,18 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, sessionTokenFromAuthorization, validateSessionToken } from '$lib/server/auth/session';
 import { getRuntime } from '$lib/server/runtime';
 
 /** Fills `locals.user` from the session cookie (or a Bearer token) and slides its expiry. */
 export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.user = null;
+  event.locals.session = null;
+  // Prerendering the app shell at build time: no database, no session.
+  if (building) return resolve(event);
   const { sql, secureCookies } = getRuntime();
   const fromCookie = event.cookies.get(SESSION_COOKIE);
   const token = fromCookie ?? sessionTokenFromAuthorization(event.request.headers.get('authorization') ?? undefined);
-  event.locals.user = null;
-  event.locals.session = null;
   if (token) {
     const valid = await validateSessionToken(sql, token);
     if (valid) {

@@ -26,6 +26,11 @@ export interface ApiMember extends ApiUser {
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
+/** A failed fetch or a gateway error: the server is out of reach, not saying no. */
+export function unreachable(status: number): boolean {
+  return status === 0 || status >= 500;
+}
+
 const NETWORK_ERROR = 'Could not reach Porch. Check your connection and try again.';
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
@@ -51,7 +56,16 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<Ap
   };
 }
 
+export interface RoomDetails {
+  room: Omit<ApiRoom, 'role' | 'memberCount'>;
+  members: ApiMember[];
+  me: { role: Role };
+}
+
 export const api = {
+  me: () => call<{ user: ApiUser }>('GET', '/api/me'),
+  rooms: () => call<{ rooms: ApiRoom[] }>('GET', '/api/rooms'),
+  room: (roomId: string) => call<RoomDetails>('GET', `/api/rooms/${encodeURIComponent(roomId)}`),
   register: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/register', { username, password }),
   login: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/login', { username, password }),
   logout: () => call<null>('POST', '/api/auth/logout'),

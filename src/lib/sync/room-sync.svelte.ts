@@ -19,8 +19,21 @@ const ACKS_KEY = 'acks';
 /** How long a "typing" flag lives without another keystroke. */
 const TYPING_TIMEOUT_MS = 4000;
 
-/** Where the room's connection stands. `closed` is final: see `closedReason`. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'closed';
+/**
+ * Where the room's connection stands. `offline`: the device has no network; `reconnecting`:
+ * it has, but the server is not reachable yet. `closed` is final until `reconnect()`: see
+ * `closedReason`.
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'reconnecting' | 'closed';
+
+/** Reconnect backoff: full jitter over an exponential ceiling (AWS architecture blog). */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 30_000;
+
+/** A delay in [0, min(cap, base * 2^attempt)): spreads a crowd of clients after a restart. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
 
 /** A close the server meant as final (4400-4499), e.g. 4403 "not a member". */
 export interface CloseReason {
@@ -106,9 +119,20 @@ export class RoomSync {
   #located: LocatedElement<ChatMessage>[] = [];
   #destroyed = false;
   #typingTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly #onVisibility = () => this.#setLocal({ active: document.visibilityState === 'visible' });
-  readonly #onOnline = () => {
-    if (this.#status === 'offline') this.#provider?.connect();
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #attempts = 0;
+  readonly #onVisibility = () => {
+    const visible = document.visibilityState === 'visible';
+    this.#setLocal({ active: visible });
+    if (visible) this.#retryNow();
+  };
+  readonly #onOnline = () => this.#retryNow();
+  readonly #onOffline = () => {
+    if (this.#status === 'closed') return;
+    this.#status = 'offline';
+    // A socket on a dead network can look open for minutes: drop it now, so nothing is
+    // written into it and the UI tells the truth.
+    this.#provider?.ws?.close();
   };
 
   constructor(options: RoomSyncOptions) {
@@ -146,7 +170,8 @@ export class RoomSync {
 
   /** Appends a message; it shows as pending until the server acks it. */
   send(text: string, replyTo?: string): RoomSendResult {
-    if (this.#destroyed || this.#status === 'closed') return { ok: false, error: 'closed' };
+    // An expired session (4401) still takes messages: they wait here until the user signs in.
+    if (this.#destroyed || (this.#status === 'closed' && this.#closedReason?.code !== CloseCode.Unauthorized)) return { ok: false, error: 'closed' };
     if (!this.#ready) return { ok: false, error: 'not-ready' };
     const result = sendMessage(this.doc, { author: this.#user.id, text, replyTo });
     if (result.ok) this.setTyping(false);
@@ -161,14 +186,29 @@ export class RoomSync {
     if (current?.typing !== typing) this.#setLocal({ typing });
   }
 
+  /** Connects again after a final close, e.g. once the user signed in again after a 4401. */
+  reconnect(): void {
+    if (this.#destroyed || !this.#provider) return;
+    this.#closedReason = null;
+    this.#status = 'connecting';
+    this.#attempts = 0;
+    this.#retryNow();
+  }
+
   /** Disconnects and releases everything; leaves no timers or listeners behind. */
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
     if (this.#typingTimer !== null) clearTimeout(this.#typingTimer);
     this.#typingTimer = null;
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
-    if (typeof window !== 'undefined') window.removeEventListener('online', this.#onOnline);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.#onOnline);
+      window.removeEventListener('offline', this.#onOffline);
+      window.removeEventListener('pageshow', this.#onOnline);
+    }
     roomTypes(this.doc).messages.unobserve(this.#onMessages);
     this.#provider?.destroy();
     this.#provider = null;
@@ -194,7 +234,9 @@ export class RoomSync {
   }
 
   #connect(): void {
-    const provider = new WebsocketProvider(this.#serverUrl, this.roomId, this.doc, { connect: false });
+    // Every close comes back to us ('closed'): we decide between final and a jittered retry,
+    // instead of y-websocket's fixed exponential schedule that makes a crowd reconnect in step.
+    const provider = new WebsocketProvider(this.#serverUrl, this.roomId, this.doc, { connect: false, shouldReconnect: () => false });
     this.#provider = provider;
 
     provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder, _provider, fromSocket) => {
@@ -216,17 +258,23 @@ export class RoomSync {
     }
 
     provider.on('status', ({ status }) => {
-      if (this.#status === 'closed') return;
+      if (this.#status === 'closed' || this.#destroyed) return;
       if (status === 'connected') this.#status = 'connected';
-      else if (status === 'disconnected') this.#status = 'offline';
-      // 'connecting' after a drop stays 'offline' until a socket opens
+      else if (status === 'disconnected') this.#status = navigator.onLine ? 'reconnecting' : 'offline';
     });
-    provider.on('connection-close', () => {
-      if (this.#status !== 'closed' && !this.#destroyed) this.#status = 'offline';
+    provider.on('sync', (synced: boolean) => {
+      if (synced) this.#attempts = 0;
     });
     provider.on('closed', (event) => {
-      this.#closedReason = { code: event.code, reason: event.reason };
-      this.#status = 'closed';
+      if (this.#destroyed) return;
+      if (event.code >= 4400 && event.code < 4500) {
+        // The server decided (no session, not a member, …): retrying cannot help.
+        this.#closedReason = { code: event.code, reason: event.reason };
+        this.#status = 'closed';
+        return;
+      }
+      this.#status = navigator.onLine ? 'reconnecting' : 'offline';
+      this.#scheduleRetry();
     });
 
     provider.awareness.setLocalState({
@@ -237,7 +285,32 @@ export class RoomSync {
     provider.awareness.on('change', this.#onAwareness);
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
+    window.addEventListener('offline', this.#onOffline);
+    window.addEventListener('pageshow', this.#onOnline);
 
+    if (navigator.onLine) provider.connect();
+    else this.#status = 'offline';
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    // No network: the 'online' event brings us back, no point in burning attempts.
+    if (!navigator.onLine) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#provider?.connect();
+    }, reconnectDelay(this.#attempts++));
+  }
+
+  /** The network came back, the tab became visible or was restored: try now, not later. */
+  #retryNow(): void {
+    const provider = this.#provider;
+    if (!provider || this.#destroyed || this.#status === 'closed' || provider.wsconnected || provider.wsconnecting) return;
+    if (!navigator.onLine) return;
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    if (this.#status === 'offline') this.#status = 'reconnecting';
     provider.connect();
   }
 

@@ -1,7 +1,0 @@
-import { redirect } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
-
-export const load: PageServerLoad = ({ locals }) => {
-  if (!locals.user) redirect(303, '/');
-  return { account: locals.user };
-};

@@ -45,10 +45,25 @@ test('two people sign up, share a room and chat live; history survives a reload'
   await expect(bo.getByRole('log').getByText('Yes! 9am?')).toBeVisible();
 });
 
-test('sign out ends the session and returns to sign-in', async ({ browser }) => {
+test('sign out ends the session, returns to sign-in and removes this user’s data from the device', async ({ browser }) => {
   const page = await signUp(browser, username('cy'));
+  await page.getByRole('button', { name: 'New room' }).click();
+  await page.getByLabel('Room name').fill('Private notes');
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.getByLabel('Message').fill('my secret plan');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByRole('log').getByLabel('Sent')).toHaveCount(1);
+  const stored = () =>
+    page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('porch:')),
+      keys: Object.keys(localStorage).filter((k) => k.startsWith('porch:'))
+    }));
+  expect((await stored()).databases).toHaveLength(1);
+
+  await page.getByRole('link', { name: /Rooms/ }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(await stored()).toEqual({ databases: [], keys: [] });
   const me = await page.request.get('/api/me');
   expect(me.status()).toBe(401);
 });

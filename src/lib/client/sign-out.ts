@@ -1,0 +1,13 @@
+import { api, type ApiResult } from './api';
+import { wipeLocalData } from './local-cache';
+
+/**
+ * Ends the session on the server, then removes this user's data from the device. Offline it
+ * fails with a message instead: the session cookie can only be cleared by the server, and a
+ * device that looks signed out but is not would be worse.
+ */
+export async function signOut(userId: string): Promise<ApiResult<null>> {
+  const result = await api.logout();
+  if (result.ok) await wipeLocalData(userId);
+  return result;
+}

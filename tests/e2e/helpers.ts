@@ -6,8 +6,9 @@ export function username(prefix: string): string {
 }
 
 /** Opens a fresh browser context and signs up through the real form. */
-export async function signUp(browser: Browser, name: string, password = 'correct horse battery'): Promise<Page> {
-  const context = await browser.newContext();
+export async function signUp(browser: Browser, name: string, options: { password?: string; baseURL?: string } = {}): Promise<Page> {
+  const password = options.password ?? 'correct horse battery';
+  const context = await browser.newContext(options.baseURL ? { baseURL: options.baseURL } : {});
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Username').fill(name);
@@ -15,4 +16,29 @@ export async function signUp(browser: Browser, name: string, password = 'correct
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'New room' })).toBeVisible();
   return page;
+}
+
+/** Creates a room from the room list and adds `member`; returns the room's URL. */
+export async function createRoomWith(owner: Page, name: string, member?: string): Promise<string> {
+  await owner.getByRole('button', { name: 'New room' }).click();
+  await owner.getByLabel('Room name').fill(name);
+  await owner.getByRole('button', { name: 'Create room' }).click();
+  await expect(owner).toHaveURL(/\/rooms\/[\w-]+$/);
+  if (member) {
+    await owner.getByLabel('Add member').fill(member);
+    await owner.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(owner.getByText(member).first()).toBeVisible();
+  }
+  return owner.url();
+}
+
+/** Types a message in the composer and presses Send. */
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** The service worker controls the page (first visit: after clients.claim()). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 15_000 });
 }

@@ -2,28 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signUp, username } from './helpers';
-
-async function createRoomWith(owner: Page, name: string, member: string): Promise<string> {
-  await owner.getByRole('button', { name: 'New room' }).click();
-  await owner.getByLabel('Room name').fill(name);
-  await owner.getByRole('button', { name: 'Create room' }).click();
-  await expect(owner).toHaveURL(/\/rooms\/[\w-]+$/);
-  await owner.getByLabel('Add member').fill(member);
-  await owner.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(owner.getByText(member).first()).toBeVisible();
-  return owner.url();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Message').fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-}
-
-/** The service worker controls the page (first visit: after clients.claim()). */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 15_000 });
-}
+import { createRoomWith, send, signUp, username, waitForServiceWorker } from './helpers';
 
 test('offline: messages show as Pending, survive a reload with no network, and are sent when it returns', async ({ browser }) => {
   const boName = username('bo');

@@ -79,3 +79,42 @@ test('the app is installable: manifest and service worker pass Chromium’s chec
     await rm(profile, { recursive: true, force: true });
   }
 });
+
+test('a damaged local copy is rebuilt: the room opens, keeps what can be read and resyncs', async ({ browser }) => {
+  const boName = username('bo');
+  const ana = await signUp(browser, username('ana'));
+  const bo = await signUp(browser, boName);
+  const roomUrl = await createRoomWith(ana, 'Fragile', boName);
+  await bo.goto(roomUrl);
+  await send(bo, 'from the server');
+  await expect(ana.getByRole('log').getByText('from the server')).toBeVisible();
+
+  // Written offline, so only this device has it: it must survive the repair.
+  await ana.context().setOffline(true);
+  await send(ana, 'only on this device');
+  await expect(ana.getByRole('log').getByLabel('Pending')).toHaveCount(1);
+  // Damage the copy: append a truncated update, as a crash mid-write could leave.
+  await ana.evaluate(async () => {
+    const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.startsWith('porch:'));
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(name!);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('updates', 'readwrite');
+        tx.objectStore('updates').add(new Uint8Array([1, 2, 200, 150, 7, 0, 119, 3, 105]));
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(new Error('could not write'));
+      };
+    });
+  });
+  await ana.context().setOffline(false);
+  await ana.reload();
+
+  await expect(ana.getByRole('status').filter({ hasText: 'was damaged' })).toBeVisible({ timeout: 15_000 });
+  await expect(ana.getByRole('log').getByText('from the server')).toBeVisible();
+  await expect(ana.getByRole('log').getByText('only on this device')).toBeVisible();
+  await expect(bo.getByRole('log').getByText('only on this device')).toBeVisible({ timeout: 20_000 });
+  await expect(ana.getByRole('log').getByLabel('Pending')).toHaveCount(0, { timeout: 20_000 });
+});

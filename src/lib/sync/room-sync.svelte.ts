@@ -1,12 +1,14 @@
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as bc from 'lib0/broadcastchannel';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { sendMessage } from '$lib/chat/messages';
 import { roomTypes, type ChatMessage } from '$lib/chat/schema';
+import { roomDatabaseName } from '$lib/client/local-cache';
 import { AckTracker, deliveryStatus, locateElements, type DeliveryStatus, type LocatedElement } from './delivery';
+import { openLocalCopy, type LocalCopy } from './local-copy';
 
 /** y-websocket message types this class reads (see sync-server/protocol.ts). */
 const MESSAGE_SYNC = 0;
@@ -103,18 +105,19 @@ function isChatMessage(value: unknown): value is ChatMessage {
  */
 export class RoomSync {
   readonly roomId: string;
-  readonly doc = new Y.Doc();
+  #doc = new Y.Doc();
 
   #messages = $state.raw<RoomMessage[]>([]);
   #status = $state<ConnectionStatus>('connecting');
   #closedReason = $state.raw<CloseReason | null>(null);
   #ready = $state(false);
   #peers = $state.raw<Peer[]>([]);
+  #localCopy = $state<LocalCopy['state'] | 'loading'>('loading');
 
   readonly #user: { id: string; username: string };
   readonly #serverUrl: string;
   readonly #tracker = new AckTracker();
-  readonly #persistence: IndexeddbPersistence | null;
+  #persistence: IndexeddbPersistence | null = null;
   #provider: WebsocketProvider | null = null;
   #located: LocatedElement<ChatMessage>[] = [];
   #destroyed = false;
@@ -139,9 +142,21 @@ export class RoomSync {
     this.roomId = options.roomId;
     this.#user = options.user;
     this.#serverUrl = options.serverUrl ?? location.origin.replace(/^http/, 'ws') + '/sync';
-    this.#persistence = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`porch:${options.user.id}:${options.roomId}`, this.doc);
     roomTypes(this.doc).messages.observe(this.#onMessages);
     void this.#start();
+  }
+
+  /** The room document (replaced only while loading, if the local copy was damaged). */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
+  /**
+   * This device's copy: 'unavailable' means nothing is kept here (private mode) and the room
+   * works online only; 'recovered' means a damaged copy was rebuilt.
+   */
+  get localCopy(): LocalCopy['state'] | 'loading' {
+    return this.#localCopy;
   }
 
   /** Messages in document order, with delivery state. */
@@ -217,17 +232,25 @@ export class RoomSync {
   }
 
   async #start(): Promise<void> {
-    if (this.#persistence) {
+    const copy = await openLocalCopy(roomDatabaseName(this.#user.id, this.roomId), this.#doc, () => new Y.Doc());
+    if (copy.doc !== this.#doc) {
+      // The damaged copy's doc was dropped; observe the rebuilt one instead.
+      this.#doc = copy.doc;
+      roomTypes(this.#doc).messages.observe(this.#onMessages);
+    }
+    this.#localCopy = copy.state;
+    if (copy.state !== 'unavailable') {
+      this.#persistence = copy.persistence;
       try {
-        // whenSynced never settles when the database cannot be opened; fail fast instead
-        const openFailed = this.#persistence._db.then(() => new Promise<never>(() => {}));
-        await Promise.race([this.#persistence.whenSynced, openFailed]);
-        this.#tracker.restore(JSON.parse(String((await this.#persistence.get(ACKS_KEY)) ?? '[]')));
+        this.#tracker.restore(JSON.parse(String((await copy.persistence.get(ACKS_KEY)) ?? '[]')));
       } catch {
-        // no usable local store (private mode, quota): run from the network only
+        // unreadable saved acks: messages show as pending until the server's state vector
       }
     }
-    if (this.#destroyed) return;
+    if (this.#destroyed) {
+      this.#doc.destroy();
+      return;
+    }
     this.#recompute();
     this.#ready = true;
     this.#connect();
@@ -238,6 +261,9 @@ export class RoomSync {
     // instead of y-websocket's fixed exponential schedule that makes a crowd reconnect in step.
     const provider = new WebsocketProvider(this.#serverUrl, this.roomId, this.doc, { connect: false, shouldReconnect: () => false });
     this.#provider = provider;
+    // Tabs share a room over BroadcastChannel; scope it by user so two accounts signed in
+    // one after the other in one browser never exchange changes (the server would refuse them).
+    provider.bcChannel = `${provider.bcChannel}#${this.#user.id}`;
 
     provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder, _provider, fromSocket) => {
       const client = decoding.readVarUint(decoder);

@@ -55,8 +55,8 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
       },
       async access(roomId, userId): Promise<RoomAccess> {
         const [room, role] = await Promise.all([getRoom(sql, roomId), getRole(sql, roomId, userId)]);
-        if (!room) return 'not-found';
-        return role ? 'member' : 'forbidden';
+        if (!room) return { status: 'not-found' };
+        return role ? { status: 'member', role } : { status: 'forbidden' };
       }
     },
     options.sync

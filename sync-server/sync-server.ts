@@ -1,13 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { RoomRole } from '../src/lib/chat/schema';
 import type { Logger } from './log';
 import { Close, type CloseReason } from './protocol';
 import { Connection, type ConnectionUser } from './room/connection';
 import { Room, type RoomOptions } from './room/room';
 import type { UpdateStore } from './storage/update-store';
 
-export type RoomAccess = 'member' | 'not-found' | 'forbidden';
+/** May this user open this room, and as what. */
+export type RoomAccess = { status: 'member'; role: RoomRole } | { status: 'not-found' } | { status: 'forbidden' };
 
 /** What the sync server needs from the rest of Porch; nothing else. */
 export interface SyncServerDeps {
@@ -97,13 +99,23 @@ export class SyncServer {
 
     let user: ConnectionUser | null;
     let room: Room;
+    let role: RoomRole;
     try {
       user = await this.#deps.authenticate(req);
       if (!user) return refuse(Close.Unauthorized);
       if (!roomId) return refuse(Close.NotFound);
       const access = await this.#deps.access(roomId, user.id);
-      if (access === 'not-found') return refuse(Close.NotFound);
-      if (access === 'forbidden') return refuse(Close.Forbidden);
+      switch (access.status) {
+        case 'not-found':
+          return refuse(Close.NotFound);
+        case 'forbidden':
+          return refuse(Close.Forbidden);
+        case 'member':
+          role = access.role;
+          break;
+        default:
+          throw new Error(`unexpected access ${(access satisfies never) as string}`);
+      }
       room = await this.#room(roomId);
     } catch (err) {
       this.#deps.log.error('could not open a connection', { room: roomId, error: err });
@@ -114,7 +126,7 @@ export class SyncServer {
       this.#releaseIfIdle(room);
       return;
     }
-    const conn = new Connection(ws, user, room.id);
+    const conn = new Connection(ws, user, room.id, role);
     this.#connections.add(conn);
     ws.off('message', keep);
     ws.on('message', (data: Buffer) => room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { RoomRole } from '../../src/lib/chat/schema';
 import type { CloseReason } from '../protocol';
 
 /** The person behind a connection. */
@@ -15,16 +16,19 @@ export class Connection {
   readonly id = nextConnectionId++;
   readonly user: ConnectionUser;
   readonly roomId: string;
+  /** The user's role in the room when they connected; decides what they may delete. */
+  readonly role: RoomRole;
   /** Awareness clientIDs this connection introduced; removed when it closes. */
   readonly awarenessIds = new Set<number>();
   /** Answered the last ping. */
   alive = true;
   readonly #socket: WebSocket;
 
-  constructor(socket: WebSocket, user: ConnectionUser, roomId: string) {
+  constructor(socket: WebSocket, user: ConnectionUser, roomId: string, role: RoomRole) {
     this.#socket = socket;
     this.user = user;
     this.roomId = roomId;
+    this.role = role;
   }
 
   get open(): boolean {

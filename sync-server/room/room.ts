@@ -3,9 +3,10 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { judgeUpdate } from '../../src/lib/chat/write-rules';
 import type { Logger } from '../log';
 import { Close, MessageType, withReason } from '../protocol';
-import type { UpdateStore } from '../storage/update-store';
+import type { ClientBinding, UpdateStore } from '../storage/update-store';
 import { decodeAwareness, encodeAwareness, filterAwareness } from './awareness-filter';
 import { checkUpdate } from './check-update';
 import type { Connection } from './connection';
@@ -42,6 +43,10 @@ export class Room {
   #failed = false;
   /** The store write of the update being applied right now (set by the doc's update handler). */
   #lastWrite: Promise<void> | null = null;
+  /** Yjs clientID -> the user it is bound to (SPEC 7.1); loaded with the room. */
+  #clients = new Map<number, string>();
+  /** Bindings the update being applied introduces; stored with it. */
+  #newBindings: ClientBinding[] = [];
 
   private constructor(id: string, store: UpdateStore, options: RoomOptions, log: Logger, onFailed: (room: Room) => void) {
     this.id = id;
@@ -59,7 +64,8 @@ export class Room {
   /** Loads the room's stored updates into a new Room. */
   static async load(id: string, store: UpdateStore, options: RoomOptions, log: Logger, onFailed: (room: Room) => void): Promise<Room> {
     const room = new Room(id, store, options, log, onFailed);
-    const [updates, size] = await Promise.all([store.load(id), store.logSize(id)]);
+    const [updates, size, clients] = await Promise.all([store.load(id), store.logSize(id), store.loadClients(id)]);
+    room.#clients = clients;
     room.doc.transact(() => {
       for (const u of updates) Y.applyUpdate(room.doc, u, 'store');
     }, 'store');
@@ -151,13 +157,23 @@ export class Room {
 
   #receiveUpdate(conn: Connection, update: Uint8Array): void {
     const check = checkUpdate(this.doc, update);
-    if (!check.ok) {
-      this.#log.warn('update rejected', { room: this.id, conn: conn.id, user: conn.user.id, reason: check.reason });
-      conn.close(withReason(Close.BadMessage, check.reason));
-      return;
-    }
+    if (!check.ok) return this.#reject(conn, check.reason);
+    // SPEC 7: judged before anything is applied, stored or forwarded.
+    const writer = { userId: conn.user.id, role: conn.role };
+    const verdict = judgeUpdate(this.doc, check.decoded, writer, (client) => this.#clients.get(client));
+    if (!verdict.ok) return this.#reject(conn, verdict.reason);
+    // Bound in memory at once, so nobody else can take these clientIDs meanwhile; stored
+    // in the same commit as the update, before its ack.
+    this.#newBindings = verdict.newClients.map((clientId) => ({ clientId, userId: writer.userId }));
+    for (const { clientId, userId } of this.#newBindings) this.#clients.set(clientId, userId);
     this.#lastWrite = null;
-    if (!check.empty) Y.applyUpdate(this.doc, update, conn);
+    try {
+      if (!check.empty) Y.applyUpdate(this.doc, update, conn);
+      // Not taken by #onDocUpdate (the doc did not change after all): stored with the update anyway.
+      if (this.#newBindings.length > 0) this.#storeWrite(this.#store.append(this.id, update, this.#newBindings), update.byteLength);
+    } finally {
+      this.#newBindings = [];
+    }
     // Nothing new (a resend after reconnect): the ack waits for whatever is still in flight.
     const durable = this.#lastWrite ?? this.#store.flush();
     this.#lastWrite = null;
@@ -171,6 +187,12 @@ export class Room {
     );
   }
 
+  /** SPEC 7.8: 4400 with the reason; logged with ids, never content. */
+  #reject(conn: Connection, reason: string): void {
+    this.#log.warn('update rejected', { room: this.id, conn: conn.id, user: conn.user.id, reason });
+    conn.close(withReason(Close.BadMessage, reason));
+  }
+
   #receiveAwareness(conn: Connection, update: Uint8Array): void {
     const entries = filterAwareness(decodeAwareness(update), conn.user.id, (clientId) => {
       for (const other of this.connections) if (other !== conn && other.awarenessIds.has(clientId)) return true;
@@ -181,15 +203,30 @@ export class Room {
 
   #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === 'store') return;
-    const frame = encodeUpdateFrame(update);
-    for (const c of this.connections) if (c !== origin) c.send(frame);
-    const write = this.#store.append(this.id, update);
-    this.#lastWrite = write;
+    const write = this.#store.append(this.id, update, this.#newBindings);
+    this.#newBindings = [];
+    this.#storeWrite(write, update.byteLength);
+    // Forwarded only once stored (SPEC 8): a change that was never stored must not reach
+    // other clients, who would later resend it as if it were theirs and be refused.
+    // Appends settle in order, so forwards keep their order.
     write.then(
-      () => this.#afterWrite(update.byteLength),
-      (err: unknown) => this.#fail(err)
+      () => {
+        const frame = encodeUpdateFrame(update);
+        for (const c of this.connections) if (c !== origin) c.send(frame);
+      },
+      () => {
+        /* the room fails; #storeWrite handles it */
+      }
     );
   };
+
+  #storeWrite(write: Promise<void>, bytes: number): void {
+    this.#lastWrite = write;
+    write.then(
+      () => this.#afterWrite(bytes),
+      (err: unknown) => this.#fail(err)
+    );
+  }
 
   #onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },

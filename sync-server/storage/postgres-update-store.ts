@@ -1,10 +1,11 @@
 import type { Sql } from 'postgres';
 import { mergeIntoSnapshot } from './merge';
-import type { UpdateStore } from './update-store';
+import type { ClientBinding, UpdateStore } from './update-store';
 
 interface Pending {
   roomId: string;
   data: Uint8Array;
+  bindings: readonly ClientBinding[];
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -54,9 +55,15 @@ export class PostgresUpdateStore implements UpdateStore {
     return rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
   }
 
-  append(roomId: string, update: Uint8Array): Promise<void> {
+  async loadClients(roomId: string): Promise<Map<number, string>> {
+    const rows = await this.#sql<{ client_id: string; user_id: string }[]>`
+      select client_id::text, user_id from doc_clients where room_id = ${roomId}`;
+    return new Map(rows.map((r) => [Number(r.client_id), r.user_id]));
+  }
+
+  append(roomId: string, update: Uint8Array, bindings: readonly ClientBinding[] = []): Promise<void> {
     const written = new Promise<void>((resolve, reject) => {
-      this.#queue.push({ roomId, data: update, resolve, reject });
+      this.#queue.push({ roomId, data: update, bindings, resolve, reject });
       if (!this.#draining) {
         this.#draining = true;
         void this.#drain();
@@ -75,8 +82,7 @@ export class PostgresUpdateStore implements UpdateStore {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
-        const rows = batch.map((p) => ({ room_id: p.roomId, data: Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength) }));
-        const insert = this.#sql`insert into room_updates ${this.#sql(rows, 'room_id', 'data')}`;
+        const insert = this.#insert(batch);
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
@@ -95,6 +101,21 @@ export class PostgresUpdateStore implements UpdateStore {
       }
     }
     this.#draining = false;
+  }
+
+  /**
+   * One statement for a whole batch, so its updates and clientID bindings commit together
+   * and a timeout can cancel it.
+   */
+  #insert(batch: Pending[]) {
+    const sql = this.#sql;
+    const rows = batch.map((p) => ({ room_id: p.roomId, data: Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength) }));
+    const bound = batch.flatMap((p) => p.bindings.map((b) => ({ room_id: p.roomId, client_id: String(b.clientId), user_id: b.userId })));
+    if (bound.length === 0) return sql`insert into room_updates ${sql(rows, 'room_id', 'data')}`;
+    return sql`
+      with updates as (insert into room_updates ${sql(rows, 'room_id', 'data')})
+      insert into doc_clients ${sql(bound, 'room_id', 'client_id', 'user_id')}
+      on conflict (room_id, client_id) do nothing`;
   }
 
   async compact(roomId: string): Promise<boolean> {

@@ -80,6 +80,33 @@ describe.each(implementations)('UpdateStore (%s)', (_name, make) => {
     expect(rebuild(loaded)).toEqual(Array.from({ length: 30 }, (_, i) => `m${i}`));
   });
 
+  it('SPEC 7.1: stores clientID bindings with their update and loads them', async () => {
+    const store = make();
+    const user = await makeUser(db.sql, `b_${Math.random().toString(36).slice(2, 9)}`);
+    const room = await newRoomId();
+    expect(await store.loadClients(room)).toEqual(new Map());
+    const { updates } = updatesOf(['a', 'b']);
+    await store.append(room, updates[0]!, [{ clientId: 2 ** 32 - 1, userId: user.id }, { clientId: 7, userId: user.id }]);
+    await store.append(room, updates[1]!);
+    expect(await store.loadClients(room)).toEqual(
+      new Map([
+        [2 ** 32 - 1, user.id],
+        [7, user.id]
+      ])
+    );
+    expect(await store.loadClients(await newRoomId())).toEqual(new Map());
+  });
+
+  it('SPEC 7.1: a clientID keeps its first user', async () => {
+    const store = make();
+    const [first, second] = [await makeUser(db.sql, `f_${Math.random().toString(36).slice(2, 9)}`), await makeUser(db.sql, `s_${Math.random().toString(36).slice(2, 9)}`)];
+    const room = await newRoomId();
+    const { updates } = updatesOf(['a', 'b']);
+    await store.append(room, updates[0]!, [{ clientId: 1, userId: first.id }]);
+    await store.append(room, updates[1]!, [{ clientId: 1, userId: second.id }]);
+    expect((await store.loadClients(room)).get(1)).toBe(first.id);
+  });
+
   it('flush waits for appends in flight', async () => {
     const store = make();
     const room = await newRoomId();
@@ -101,6 +128,16 @@ describe('PostgresUpdateStore errors', () => {
     const room = await newRoomId();
     await store.append(room, updates[0]!);
     expect(rebuild(await store.load(room))).toEqual(['lost?']);
+  });
+
+  it('SPEC 7.1: stores an update and its bindings together or not at all', async () => {
+    const store = new PostgresUpdateStore(db.sql);
+    const room = await newRoomId();
+    const { updates } = updatesOf(['orphan?']);
+    // No such user: the binding's foreign key fails, and the update goes with it.
+    await expect(store.append(room, updates[0]!, [{ clientId: 3, userId: 'no-such-user' }])).rejects.toThrow();
+    expect(await store.load(room)).toEqual([]);
+    expect(await store.loadClients(room)).toEqual(new Map());
   });
 
   it('lets only one compaction of a room run at a time, and two at once lose nothing', async () => {

@@ -1,10 +1,56 @@
+import { afterAll, beforeAll } from 'vitest';
+import type * as Y from 'yjs';
 import type { Database } from '../../src/lib/server/db/database';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
 import type { SyncServerOptions } from '../../sync-server/sync-server';
+import { openTestDatabase, type TestDatabase } from './database';
+import { connectClient, type TestClient } from './sync-client';
 
 /** The sync server on a free loopback port over `db` (no SvelteKit app). */
 export async function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}): Promise<PorchServer & { url: string }> {
   const server = await startPorchServer({ sql: db.sql, log: createLogger('silent'), port: 0, host: '127.0.0.1', sync });
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
+}
+
+/**
+ * One test file's database, sync server and clients, set up before its tests and torn down
+ * after them (clients first, then the server, then the database).
+ */
+export function syncSuite(sync: Partial<SyncServerOptions> = {}) {
+  let db: TestDatabase | undefined;
+  let server: (PorchServer & { url: string }) | undefined;
+  const clients: TestClient[] = [];
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    server = await startSyncServer(db, sync);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server?.close();
+    await db?.close();
+  });
+  const must = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('syncSuite used outside its tests');
+    return value;
+  };
+  return {
+    get db(): TestDatabase {
+      return must(db);
+    },
+    get server(): PorchServer & { url: string } {
+      return must(server);
+    },
+    /** A y-websocket client that is destroyed after the file's tests. */
+    client(roomId: string, token: string | null, doc?: Y.Doc): TestClient {
+      const c = connectClient(must(server).url, roomId, token, doc);
+      clients.push(c);
+      return c;
+    },
+    /** Stops the server (flushing its log) and starts a new one on the same database. */
+    async restart(options: Partial<SyncServerOptions> = sync): Promise<void> {
+      await must(server).close();
+      server = await startSyncServer(must(db), options);
+    }
+  };
 }

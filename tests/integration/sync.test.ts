@@ -1,39 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
-import type { Database } from '../../src/lib/server/db/database';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
-import { openTestDatabase } from '../helpers/database';
-import { startSyncServer } from '../helpers/server';
-import { closeCodeOf, connectClient, waitFor, type TestClient } from '../helpers/sync-client';
+import { syncSuite } from '../helpers/server';
+import { closeCodeOf, waitFor, type TestClient } from '../helpers/sync-client';
 import { makeUser } from '../helpers/users';
 
-let db: Database;
-let server: Awaited<ReturnType<typeof startSyncServer>>;
-const clients: TestClient[] = [];
-
-function client(roomId: string, token: string | null, doc?: Y.Doc): TestClient {
-  const c = connectClient(server.url, roomId, token, doc);
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  server = await startSyncServer(db);
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server?.close();
-  await db?.close();
-});
+const suite = syncSuite();
+const client = (roomId: string, token: string | null, doc?: Y.Doc): TestClient => suite.client(roomId, token, doc);
 
 async function roomWith(...names: string[]) {
   const users = [];
-  for (const n of names) users.push(await makeUser(db.sql, `${n}_${Math.random().toString(36).slice(2, 7)}`));
-  const room = await createRoom(db.sql, users[0]!.id, 'Test room');
-  for (const u of users.slice(1)) await addMember(db.sql, room.id, u.id);
+  for (const n of names) users.push(await makeUser(suite.db.sql, `${n}_${Math.random().toString(36).slice(2, 7)}`));
+  const room = await createRoom(suite.db.sql, users[0]!.id, 'Test room');
+  for (const u of users.slice(1)) await addMember(suite.db.sql, room.id, u.id);
   return { room, users };
 }
 
@@ -61,25 +41,25 @@ describe('sync server (SPEC 1-4)', () => {
     sendMessage(c.doc, { author: users[0]!.id, text: 'durable?' });
     const clock = Y.getState(c.doc.store, c.doc.clientID);
     await waitFor(() => (c.acks.get(c.doc.clientID) ?? 0) >= clock, 5000, 'ack');
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
+    const [row] = await suite.db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
     expect(row!.n).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a connection without a session with 4401, before sending document data', async () => {
     const { room } = await roomWith('dee');
-    const result = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, null);
+    const result = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, null);
     expect(result.code).toBe(4401);
     expect(result.received).toBe(0);
-    const forged = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, 'abc.def');
+    const forged = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, 'abc.def');
     expect(forged.code).toBe(4401);
   });
 
   it('refuses a non-member with 4403 and an unknown room with 4404, sending nothing', async () => {
     const { room } = await roomWith('eve');
-    const outsider = await makeUser(db.sql, `mallory_${Date.now()}`);
-    const denied = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, outsider.token);
+    const outsider = await makeUser(suite.db.sql, `mallory_${Date.now()}`);
+    const denied = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, outsider.token);
     expect(denied).toMatchObject({ code: 4403, received: 0 });
-    const unknown = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/00000000-0000-0000-0000-000000000000`, outsider.token);
+    const unknown = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/00000000-0000-0000-0000-000000000000`, outsider.token);
     expect(unknown).toMatchObject({ code: 4404, received: 0 });
   });
 
@@ -88,7 +68,7 @@ describe('sync server (SPEC 1-4)', () => {
     const a = client(room.id, users[0]!.token);
     const b = client(room.id, users[1]!.token);
     await waitFor(() => a.provider.synced && b.provider.synced, 5000, 'synced');
-    const url = `${server.url.replace('http', 'ws')}/sync/${room.id}`;
+    const url = `${suite.server.url.replace('http', 'ws')}/sync/${room.id}`;
 
     const garbage = await closeCodeOf(url, users[0]!.token, (ws) => ws.send(new Uint8Array([0, 2, 200, 1, 2, 3])));
     expect(garbage.code).toBe(4400);
@@ -112,9 +92,9 @@ describe('sync server (SPEC 1-4)', () => {
     sendMessage(doc, { author: users[0]!.id, text: 'two' });
     const second = Y.encodeStateAsUpdate(doc, before);
     const frame = new Uint8Array([0, 2, ...varUint(second.length), ...second]);
-    const result = await closeCodeOf(`${server.url.replace('http', 'ws')}/sync/${room.id}`, users[0]!.token, (ws) => ws.send(frame));
+    const result = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, users[0]!.token, (ws) => ws.send(frame));
     expect(result.code).toBe(4400);
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
+    const [row] = await suite.db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
     expect(row!.n).toBe(0);
     expect(listMessages(honest.doc)).toEqual([]);
   });
@@ -123,8 +103,8 @@ describe('sync server (SPEC 1-4)', () => {
     const { room, users } = await roomWith('ivy', 'jon');
     const j = client(room.id, users[1]!.token);
     await waitFor(() => j.provider.synced, 5000, 'synced');
-    await db.sql`delete from room_members where room_id = ${room.id} and user_id = ${users[1]!.id}`;
-    server.sync.memberRemoved(room.id, users[1]!.id);
+    await suite.db.sql`delete from room_members where room_id = ${room.id} and user_id = ${users[1]!.id}`;
+    suite.server.sync.memberRemoved(room.id, users[1]!.id);
     await waitFor(() => j.closes.some((c) => c.code === 4403), 5000, '4403');
   });
 
@@ -151,8 +131,7 @@ describe('durability', () => {
     await waitFor(() => (first.acks.get(first.doc.clientID) ?? 0) >= clock, 5000, 'all acked');
     first.destroy();
 
-    await server.close();
-    server = await startSyncServer(db);
+    await suite.restart();
 
     const again = client(room.id, users[0]!.token);
     await waitFor(() => again.provider.synced, 5000, 'synced after restart');
@@ -160,8 +139,7 @@ describe('durability', () => {
   });
 
   it('compacts the log into a snapshot and still serves the full history', async () => {
-    await server.close();
-    server = await startSyncServer(db, { compactAfterUpdates: 10 });
+    await suite.restart({ compactAfterUpdates: 10 });
     const { room, users } = await roomWith('ned');
     const c = client(room.id, users[0]!.token);
     await waitFor(() => c.provider.synced, 5000, 'synced');
@@ -171,11 +149,11 @@ describe('durability', () => {
       await waitFor(() => (c.acks.get(c.doc.clientID) ?? 0) >= clock, 5000, 'ack');
     }
     await waitFor(() => true, 0);
-    const snapshot = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from room_snapshots where room_id = ${room.id}`)[0]!.n;
+    const snapshot = async () => (await suite.db.sql<{ n: number }[]>`select count(*)::int as n from room_snapshots where room_id = ${room.id}`)[0]!.n;
     const start = Date.now();
     while ((await snapshot()) === 0 && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
     expect(await snapshot()).toBe(1);
-    const [log] = await db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
+    const [log] = await suite.db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
     expect(log!.n).toBeLessThan(25);
 
     const fresh = client(room.id, users[0]!.token);

@@ -24,6 +24,26 @@ export interface ReadMarker {
 /** Longest message text, in UTF-16 code units (what a textarea's maxlength counts). */
 export const MAX_MESSAGE_LENGTH = 4000;
 
+/**
+ * What a message id may look like: 1 to 64 letters, digits, `-` or `_` (a UUID fits).
+ * No `|`, so a reaction key `messageId|emoji|userId` always splits one way.
+ */
+export const MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** No timestamp in the room document is older than this (2020-01-01T00:00:00Z). */
+export const EARLIEST_TS = Date.UTC(2020, 0, 1);
+
+/** How far into the future (of the judging clock) a timestamp may lie: clock skew. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A member's role in a room, as the server knows it. */
+export type RoomRole = 'owner' | 'admin' | 'member';
+
+/** Owners and admins moderate: they may delete anyone's message. */
+export function isModerator(role: RoomRole): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
 export interface RoomTypes {
   messages: Y.Array<ChatMessage>;
   edits: Y.Map<EditEntry>;

@@ -1,0 +1,192 @@
+import * as Y from 'yjs';
+import { isModerator, type RoomRole } from './schema';
+import { UpdatePlaces, type DecodedUpdate, type Place } from './update-places';
+import { editProblem, isRecord, messageProblem, parseReactionKey, readMarkerProblem, tsProblem } from './values';
+
+/**
+ * The room document's write rules (sync-server/SPEC.md, rule 7; docs/write-rules.md):
+ * who may write what into a room's Y.Doc. Pure: judged from the doc as it is before the
+ * update, the decoded update, the writer and who owns which Yjs clientID. The server
+ * refuses an update that fails; the browser can ask the same question before it writes.
+ */
+
+export type { DecodedUpdate } from './update-places';
+
+/** The person an update comes from. */
+export interface Writer {
+  userId: string;
+  role: RoomRole;
+}
+
+/** The user a Yjs clientID is bound to in this room, if any. */
+export type ClientOwners = (clientId: number) => string | undefined;
+
+export type Verdict = { ok: true; newClients: number[] } | { ok: false; reason: string };
+
+export interface JudgeOptions {
+  /** The judging clock, for "not in the future". @default Date.now() */
+  now?: number;
+}
+
+type Problem = string | null;
+
+/**
+ * Judges an update before it is applied. Only what the update changes counts: structs the
+ * doc already has and deletions of already deleted content are no-ops (a reconnecting
+ * client's sync step 2 carries its whole delete set). On success, `newClients` are the
+ * clientIDs the update writes with that nobody owns yet: bind them to the writer.
+ */
+export function judgeUpdate(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, clientOwners: ClientOwners, options: JudgeOptions = {}): Verdict {
+  const judge = new Judgement(doc, decoded, writer, options.now ?? Date.now());
+  const newClients = new Set<number>();
+  // SPEC 7.1: a clientID belongs to the first user who writes with it.
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id;
+    if (clock + struct.length <= judge.places.known(client)) continue;
+    const owner = clientOwners(client);
+    if (owner === undefined) newClients.add(client);
+    else if (owner !== writer.userId) return { ok: false, reason: 'Client id belongs to another user' };
+  }
+  const problem = judge.inserts() ?? judge.deletions();
+  return problem === null ? { ok: true, newClients: [...newClients] } : { ok: false, reason: problem };
+}
+
+interface NewItem {
+  item: Y.Item;
+  place: Place;
+  /** The new values (ContentAny), or null for deleted content (ContentDeleted). */
+  values: unknown[] | null;
+}
+
+class Judgement {
+  readonly places: UpdatePlaces;
+  readonly #decoded: DecodedUpdate;
+  readonly #writer: Writer;
+  readonly #now: number;
+  /** Message id -> author, for the doc's live messages and the update's new ones. */
+  #authors: Map<string, string> | null = null;
+
+  constructor(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, now: number) {
+    this.places = new UpdatePlaces(doc, decoded);
+    this.#decoded = decoded;
+    this.#writer = writer;
+    this.#now = now;
+  }
+
+  /** SPEC 7.2-7.6: every new item is in an allowed place with an allowed value. */
+  inserts(): Problem {
+    const items: NewItem[] = [];
+    for (const struct of this.#decoded.structs) {
+      const offset = Math.max(0, this.places.known(struct.id.client) - struct.id.clock);
+      if (offset >= struct.length || struct instanceof Y.GC) continue;
+      if (!(struct instanceof Y.Item)) return 'Update has gaps';
+      const placed = this.places.placeOf(struct);
+      if (!placed.ok) return placed.reason;
+      const { content } = struct;
+      let values: unknown[] | null;
+      if (content instanceof Y.ContentAny) values = content.arr.slice(offset);
+      else if (content instanceof Y.ContentDeleted) values = null;
+      else if (content instanceof Y.ContentType) return 'Nested types are not allowed';
+      else return 'Only JSON values may be written';
+      items.push({ item: struct, place: placed.place, values });
+    }
+    // Messages first: an edit in the same update may name a message it also sends.
+    for (const entry of items) {
+      if (entry.place.type === 'messages') {
+        const problem = this.#insertMessages(entry);
+        if (problem) return problem;
+      }
+    }
+    for (const entry of items) {
+      if (entry.place.type !== 'messages') {
+        const problem = this.#insertEntry(entry);
+        if (problem) return problem;
+      }
+    }
+    return null;
+  }
+
+  /** SPEC 7.7: deletions, judged by what they delete. */
+  deletions(): Problem {
+    for (const deleted of this.places.deletedItems(this.#decoded.ds)) {
+      if ('missing' in deleted) return 'Update deletes content the server does not have';
+      const placed = this.places.placeOf(deleted.item);
+      if (!placed.ok) return placed.reason;
+      const { place } = placed;
+      if (place.type === 'messages') {
+        const { content } = deleted.item;
+        const values = content instanceof Y.ContentAny ? content.arr.slice(deleted.from, deleted.to) : [];
+        for (const value of values) {
+          const author = isRecord(value) ? value.author : undefined;
+          if (author !== this.#writer.userId && !isModerator(this.#writer.role)) return 'Only the author or an admin may delete a message';
+        }
+      } else {
+        const problem = this.#mayWriteKey(place, place.key ?? '', null);
+        if (problem) return problem;
+      }
+    }
+    return null;
+  }
+
+  /** SPEC 7.3: new `messages` elements are the writer's own, well-formed, with a new id. */
+  #insertMessages({ place, values }: NewItem): Problem {
+    if (place.key !== null) return 'messages is a list, not a map';
+    for (const value of values ?? []) {
+      const problem = messageProblem(value, this.#writer.userId, this.#now);
+      if (problem) return problem;
+      const { id } = value as { id: string };
+      const authors = this.#messageAuthors();
+      if (authors.has(id)) return 'Message id already exists';
+      authors.set(id, this.#writer.userId);
+    }
+    return null;
+  }
+
+  /** SPEC 7.4-7.6: a map entry, one value under a key the writer may write. */
+  #insertEntry({ place, values }: NewItem): Problem {
+    if (place.key === null) return `${place.type} is a map, not a list`;
+    if (values !== null && values.length !== 1) return 'A map entry holds exactly one value';
+    return this.#mayWriteKey(place, place.key, values === null ? null : { value: values[0] });
+  }
+
+  /**
+   * May the writer put `entry` under `key` (null: delete, or write deleted content)? Writing
+   * a key also deletes its previous value (Yjs maps), so the same right covers deleting it.
+   */
+  #mayWriteKey(place: Place, key: string, entry: { value: unknown } | null): Problem {
+    const { userId, role } = this.#writer;
+    switch (place.type) {
+      case 'edits': {
+        const author = this.#messageAuthors().get(key);
+        const mine = author === userId;
+        if (entry === null) return mine || isModerator(role) ? null : 'Only the author or an admin may change an edit';
+        if (author === undefined) return 'Edit of an unknown message';
+        const problem = editProblem(entry.value, this.#now);
+        if (problem) return problem;
+        if ('text' in (entry.value as object)) return mine ? null : 'Only the author may edit a message';
+        return mine || isModerator(role) ? null : 'Only the author or an admin may delete a message';
+      }
+      case 'reactions': {
+        const parsed = parseReactionKey(key);
+        if (entry === null) return parsed?.userId === userId ? null : 'Reaction belongs to another user';
+        if (!parsed) return 'Reaction key is invalid';
+        if (parsed.userId !== userId) return 'Reaction belongs to another user';
+        return tsProblem(entry.value, this.#now);
+      }
+      case 'reads':
+        if (key !== userId) return 'Read marker belongs to another user';
+        return entry === null ? null : readMarkerProblem(entry.value, this.#now);
+      case 'messages':
+        return 'messages is a list, not a map';
+    }
+  }
+
+  #messageAuthors(): Map<string, string> {
+    if (this.#authors) return this.#authors;
+    this.#authors = new Map();
+    for (const value of this.places.docMessages()) {
+      if (isRecord(value) && typeof value.id === 'string' && typeof value.author === 'string') this.#authors.set(value.id, value.author);
+    }
+    return this.#authors;
+  }
+}

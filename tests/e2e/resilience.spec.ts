@@ -5,7 +5,7 @@ import { privateServer } from './private-server';
 const count = async (page: Page, text: string) => page.getByRole('log').getByText(text, { exact: true }).count();
 
 test('the server is killed and restarted mid-chat: both recover, nothing lost, nothing doubled', async ({ browser }) => {
-  const server = await privateServer(4181);
+  const server = await privateServer(Number(process.env.E2E_PORT ?? 4173) + 8);
   try {
     const boName = username('bo');
     const ana = await signUp(browser, username('ana'), { baseURL: server.url });

@@ -1,0 +1,41 @@
+import postgres, { type Sql } from 'postgres';
+import { readMigrations, migrate } from '../../../src/lib/server/db/migrate';
+import { createSession } from '../../../src/lib/server/auth/session';
+import { addMember, createRoom } from '../../../src/lib/server/rooms';
+import { insertUser } from '../../../src/lib/server/users';
+
+/** A fresh `porch_bench` database on the local Postgres (or BENCH_DATABASE_URL's server). */
+export async function freshBenchDatabase(): Promise<{ url: string; sql: Sql }> {
+  const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe('drop database if exists porch_bench with (force)');
+  await admin.unsafe('create database porch_bench');
+  await admin.end();
+  base.pathname = '/porch_bench';
+  const url = base.toString();
+  const sql = postgres(url, { max: 4, onnotice: () => {} });
+  await migrate(sql, await readMigrations('migrations'));
+  return { url, sql };
+}
+
+export interface SeededRoom {
+  id: string;
+  members: { id: string; token: string }[];
+}
+
+/** `rooms` rooms of `perRoom` members each, every member with a live session. */
+export async function seedRooms(sql: Sql, rooms: number, perRoom: number): Promise<SeededRoom[]> {
+  const out: SeededRoom[] = [];
+  for (let r = 0; r < rooms; r++) {
+    const members: SeededRoom['members'] = [];
+    for (let m = 0; m < perRoom; m++) {
+      const user = await insertUser(sql, `b${r}_${m}_${Math.random().toString(36).slice(2, 6)}`, 'x');
+      const { token } = await createSession(sql, user!.id);
+      members.push({ id: user!.id, token });
+    }
+    const room = await createRoom(sql, members[0]!.id, `bench ${r}`);
+    for (const m of members.slice(1)) await addMember(sql, room.id, m.id);
+    out.push({ id: room.id, members });
+  }
+  return out;
+}

@@ -1,9 +1,24 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** `vite dev` gets the database, the runtime and /sync too (see sync-server/dev.ts). */
+function porchDevRuntime(): Plugin {
+  return {
+    name: 'porch-dev-runtime',
+    apply: 'serve',
+    async configureServer(server) {
+      if (process.env.VITEST) return;
+      const dev = (await server.ssrLoadModule('/sync-server/dev.ts')) as typeof import('./sync-server/dev');
+      await dev.attachToViteDevServer(server.httpServer, server.middlewares);
+    }
+  };
+}
 
 export default defineConfig({
   plugins: [
+    porchDevRuntime(),
     sveltekit(),
     SvelteKitPWA({
       strategies: 'injectManifest',

@@ -13,17 +13,11 @@ import { SyncServer, type RoomAccess, type SyncServerOptions } from './sync-serv
 /** A Connect-style handler, as SvelteKit's adapter-node builds it. */
 export type AppHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-export interface PorchServerOptions {
-  sql: Sql;
-  log: Logger;
+export interface PorchServerOptions extends PorchRuntimeOptions {
   port: number;
   host: string;
-  secureCookies?: boolean;
   /** The built SvelteKit app; without it only /healthz, /metrics and /sync answer. */
   app?: AppHandler;
-  /** Defaults to the Postgres update log on `sql`. */
-  store?: UpdateStore;
-  sync?: Partial<SyncServerOptions>;
 }
 
 export interface PorchServer {
@@ -39,7 +33,21 @@ export interface PorchServer {
  * WebSocket upgrade on /sync/:roomId, so the page, the API and the socket share an origin
  * and the session cookie.
  */
-export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
+export interface PorchRuntimeOptions {
+  sql: Sql;
+  log: Logger;
+  secureCookies?: boolean;
+  /** Defaults to the Postgres update log on `sql`. */
+  store?: UpdateStore;
+  sync?: Partial<SyncServerOptions>;
+}
+
+/**
+ * The parts of Porch that live beside an HTTP server: the sync server, and the runtime the
+ * SvelteKit code reads (sql, access events, throttles). Used by the production server below
+ * and by the Vite dev server (vite.config.ts).
+ */
+export function createPorchRuntime(options: PorchRuntimeOptions): { sync: SyncServer; handle: (req: IncomingMessage, res: ServerResponse) => boolean } {
   const { sql, log } = options;
   const store = options.store ?? new PostgresUpdateStore(sql);
 
@@ -76,10 +84,21 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
     }
   });
 
-  const http = createServer((req, res) => {
+  /** Answers /healthz and /metrics; false for anything else. */
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return void healthz(sql, res);
-    if (path === '/metrics') return void metrics(sync, res);
+    if (path === '/healthz') void healthz(sql, res);
+    else if (path === '/metrics') metrics(sync, res);
+    else return false;
+    return true;
+  };
+  return { sync, handle };
+}
+
+export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
+  const { sync, handle } = createPorchRuntime(options);
+  const http = createServer((req, res) => {
+    if (handle(req, res)) return;
     if (options.app) {
       options.app(req, res, () => notFound(res));
     } else {

@@ -10,6 +10,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** @default './data' */
   dataDir: string;
+  /** Redis for running several instances side by side; unset means this is the only one. */
+  redisUrl: string | undefined;
   /** Mark cookies Secure (set when served over HTTPS, e.g. ORIGIN starts with https). */
   secureCookies: boolean;
   logLevel: 'info' | 'warn' | 'error' | 'silent';
@@ -34,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),
+    redisUrl: env.REDIS_URL || undefined,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === '1' : (env.ORIGIN ?? '').startsWith('https:'),
     logLevel: level as Config['logLevel'],
     appDir: resolve(env.APP_DIR || './build/app'),

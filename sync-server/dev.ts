@@ -16,12 +16,12 @@ export async function attachToViteDevServer(http: Server | Http2SecureServer | n
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db.sql, await readMigrations(config.migrationsDir));
-  const { sync, handle } = createPorchRuntime({ sql: db.sql, log, secureCookies: config.secureCookies });
+  const { sync, handle, close } = createPorchRuntime({ sql: db.sql, log, secureCookies: config.secureCookies });
   middlewares.use((req, res, next) => {
     if (!handle(req, res)) next();
   });
   // Vite's HMR socket shares the server: leave every other upgrade to it.
   (http as Server | null)?.on('upgrade', (req, socket, head) => void sync.handleUpgrade(req, socket, head));
-  (http as Server | null)?.once('close', () => void sync.close().then(() => db.close()));
+  (http as Server | null)?.once('close', () => void close().then(() => db.close()));
   log.info('dev: Porch runtime attached to Vite', { database: db.kind });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../src/lib/server/db/database';
 import { migrate, readMigrations } from '../src/lib/server/db/migrate';
 import { readConfig } from './config';
+import { RedisFanout } from './fanout/redis-fanout';
 import { createLogger } from './log';
 import { startPorchServer, type AppHandler } from './porch-server';
 
@@ -24,6 +25,17 @@ async function main(): Promise<void> {
     return;
   }
 
+  let fanout: RedisFanout | null = null;
+  if (config.redisUrl) {
+    fanout = new RedisFanout(config.redisUrl, log);
+    try {
+      await fanout.connect();
+    } catch (err) {
+      log.error('cannot start: Redis unavailable at REDIS_URL', { error: err });
+      process.exit(1);
+    }
+  }
+
   const { handler } = (await import(pathToFileURL(join(config.appDir, 'handler.js')).href)) as { handler: AppHandler };
   const server = await startPorchServer({
     sql: db.sql,
@@ -31,9 +43,14 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     secureCookies: config.secureCookies,
-    app: handler
+    app: handler,
+    fanout
   });
-  log.info('Porch is listening', { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`, database: db.kind });
+  log.info('Porch is listening', {
+    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`,
+    database: db.kind,
+    instances: fanout ? `shared through Redis (instance ${fanout.instanceId})` : 'single'
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -8,6 +8,7 @@ import { setRuntime } from '../src/lib/server/runtime';
 import type { Logger } from './log';
 import { PostgresUpdateStore } from './storage/postgres-update-store';
 import type { UpdateStore } from './storage/update-store';
+import type { RedisFanout } from './fanout/redis-fanout';
 import { SyncServer, type RoomAccess, type SyncServerOptions } from './sync-server';
 
 /** A Connect-style handler, as SvelteKit's adapter-node builds it. */
@@ -40,6 +41,8 @@ export interface PorchRuntimeOptions {
   /** Defaults to the Postgres update log on `sql`. */
   store?: UpdateStore;
   sync?: Partial<SyncServerOptions>;
+  /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
+  fanout?: RedisFanout | null;
 }
 
 /**
@@ -47,7 +50,11 @@ export interface PorchRuntimeOptions {
  * SvelteKit code reads (sql, access events, throttles). Used by the production server below
  * and by the Vite dev server (vite.config.ts).
  */
-export function createPorchRuntime(options: PorchRuntimeOptions): { sync: SyncServer; handle: (req: IncomingMessage, res: ServerResponse) => boolean } {
+export function createPorchRuntime(options: PorchRuntimeOptions): {
+  sync: SyncServer;
+  handle: (req: IncomingMessage, res: ServerResponse) => boolean;
+  close: () => Promise<void>;
+} {
   const { sql, log } = options;
   const store = options.store ?? new PostgresUpdateStore(sql);
 
@@ -55,6 +62,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): { sync: SyncSe
     {
       store,
       log,
+      fanout: options.fanout ?? null,
       async authenticate(req) {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
@@ -69,6 +77,12 @@ export function createPorchRuntime(options: PorchRuntimeOptions): { sync: SyncSe
     },
     options.sync
   );
+  const fanout = options.fanout ?? null;
+  // Access changes reach the sockets of every instance, not only this one's.
+  fanout?.onAccess((message) => {
+    if (message.kind === 'member-removed') sync.memberRemoved(message.roomId, message.userId);
+    else sync.roomDeleted(message.roomId);
+  });
 
   setRuntime({
     sql,
@@ -79,8 +93,14 @@ export function createPorchRuntime(options: PorchRuntimeOptions): { sync: SyncSe
       byAddress: new LoginThrottle({ freeAttempts: 50 })
     },
     access: {
-      memberRemoved: (roomId, userId) => sync.memberRemoved(roomId, userId),
-      roomDeleted: (roomId) => sync.roomDeleted(roomId)
+      memberRemoved: (roomId, userId) => {
+        sync.memberRemoved(roomId, userId);
+        fanout?.publishAccess({ kind: 'member-removed', roomId, userId });
+      },
+      roomDeleted: (roomId) => {
+        sync.roomDeleted(roomId);
+        fanout?.publishAccess({ kind: 'room-deleted', roomId });
+      }
     }
   });
 
@@ -92,11 +112,16 @@ export function createPorchRuntime(options: PorchRuntimeOptions): { sync: SyncSe
     else return false;
     return true;
   };
-  return { sync, handle };
+  const close = async () => {
+    await sync.close();
+    await fanout?.close();
+  };
+  return { sync, handle, close };
 }
 
 export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
-  const { sync, handle } = createPorchRuntime(options);
+  const runtime = createPorchRuntime(options);
+  const { sync, handle } = runtime;
   const http = createServer((req, res) => {
     if (handle(req, res)) return;
     if (options.app) {
@@ -124,7 +149,7 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
     port,
     async close() {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      await sync.close();
+      await runtime.close();
       http.closeAllConnections();
       await closed;
       setRuntime(undefined);

@@ -5,6 +5,7 @@ import type { RoomRole } from '../src/lib/chat/schema';
 import type { Logger } from './log';
 import { Close, type CloseReason } from './protocol';
 import { Connection, type ConnectionUser } from './room/connection';
+import type { FanoutMessage, RedisFanout } from './fanout/redis-fanout';
 import { Room, type RoomOptions } from './room/room';
 import type { UpdateStore } from './storage/update-store';
 
@@ -18,6 +19,8 @@ export interface SyncServerDeps {
   /** The user behind an upgrade request (session cookie or Bearer token), or null. */
   authenticate(req: IncomingMessage): Promise<ConnectionUser | null>;
   access(roomId: string, userId: string): Promise<RoomAccess>;
+  /** Other instances (REDIS_URL); null when this is the only one. */
+  fanout?: RedisFanout | null;
 }
 
 export interface SyncServerOptions extends RoomOptions {
@@ -146,7 +149,7 @@ export class SyncServer {
   async #room(roomId: string): Promise<Room> {
     let slot = this.#rooms.get(roomId);
     if (!slot) {
-      const ready = Room.load(roomId, this.#deps.store, this.#options, this.#deps.log, (failed) => this.#drop(failed));
+      const ready = this.#load(roomId);
       slot = { ready };
       this.#rooms.set(roomId, slot);
       const current = slot;
@@ -164,6 +167,33 @@ export class SyncServer {
       delete slot.idle;
     }
     return slot.ready;
+  }
+
+  /**
+   * Loads a room. With other instances, subscribe first and load second, keeping what
+   * arrives meanwhile: anything published after the subscription is received, anything
+   * before it is in Postgres (instances publish only what they stored).
+   */
+  async #load(roomId: string): Promise<Room> {
+    const fanout = this.#deps.fanout ?? null;
+    const deps = { store: this.#deps.store, log: this.#deps.log, fanout, onFailed: (failed: Room) => this.#drop(failed) };
+    if (!fanout) return Room.load(roomId, deps, this.#options);
+    let room: Room | null = null;
+    const early: FanoutMessage[] = [];
+    const deliver = (message: FanoutMessage, to: Room) => {
+      if (message.kind === 'update') to.applyRemoteUpdate(message.update, message.writerId);
+      else to.applyRemoteAwareness(message.update);
+    };
+    await fanout.subscribe(roomId, (message) => (room ? deliver(message, room) : early.push(message)));
+    try {
+      const loaded = await Room.load(roomId, deps, this.#options);
+      for (const message of early) deliver(message, loaded);
+      room = loaded;
+      return loaded;
+    } catch (err) {
+      fanout.unsubscribe(roomId);
+      throw err;
+    }
   }
 
   #releaseIfIdle(room: Room): void {
@@ -185,6 +215,7 @@ export class SyncServer {
     if (slot?.room === room || slot?.room === undefined) {
       if (slot?.idle) clearTimeout(slot.idle);
       this.#rooms.delete(room.id);
+      this.#deps.fanout?.unsubscribe(room.id);
     }
     room.destroy();
   }

@@ -18,14 +18,35 @@ export interface RoomOptions {
   compactAfterBytes: number;
 }
 
+/**
+ * The other server instances holding this room (Redis pub/sub), or nobody. Only stored
+ * changes are published; awareness goes out as it comes.
+ */
+export interface RoomFanout {
+  publishUpdate(roomId: string, update: Uint8Array, writerId: string): void;
+  publishAwareness(roomId: string, update: Uint8Array): void;
+}
+
+/** What a Room needs from its server. */
+export interface RoomDeps {
+  store: UpdateStore;
+  log: Logger;
+  fanout: RoomFanout | null;
+  /** Called once when a write failed and the room must be dropped. */
+  onFailed: (room: Room) => void;
+}
+
+/** Origin of changes that another instance already judged and stored. */
+const REMOTE = 'remote';
+
 /** Why an update from a connection is refused: the close reason it gets. */
 export type UpdateVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * One room in memory: its Y.Doc (loaded from the store before anyone is answered), its
- * awareness, its connections. Accepted updates are applied, forwarded to the other
- * connections at once, appended to the store, and acknowledged to their sender once
- * durable. A storage failure fails the whole room: its connections are closed and it is
+ * awareness, its connections. Accepted updates are applied, appended to the store, and
+ * once durable forwarded to the other connections (and instances) and acknowledged to
+ * their sender. A storage failure fails the whole room: its connections are closed and it is
  * reloaded from the store on the next connection, so nothing unacknowledged is trusted.
  */
 export class Room {
@@ -37,6 +58,7 @@ export class Room {
   readonly #options: RoomOptions;
   readonly #log: Logger;
   readonly #onFailed: (room: Room) => void;
+  readonly #fanout: RoomFanout | null;
   #logCount = 0;
   #logBytes = 0;
   #compacting = false;
@@ -48,12 +70,13 @@ export class Room {
   /** Bindings the update being applied introduces; stored with it. */
   #newBindings: ClientBinding[] = [];
 
-  private constructor(id: string, store: UpdateStore, options: RoomOptions, log: Logger, onFailed: (room: Room) => void) {
+  private constructor(id: string, deps: RoomDeps, options: RoomOptions) {
     this.id = id;
-    this.#store = store;
+    this.#store = deps.store;
     this.#options = options;
-    this.#log = log;
-    this.#onFailed = onFailed;
+    this.#log = deps.log;
+    this.#onFailed = deps.onFailed;
+    this.#fanout = deps.fanout;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant: no presence of its own.
     this.awareness.setLocalState(null);
@@ -62,8 +85,9 @@ export class Room {
   }
 
   /** Loads the room's stored updates into a new Room. */
-  static async load(id: string, store: UpdateStore, options: RoomOptions, log: Logger, onFailed: (room: Room) => void): Promise<Room> {
-    const room = new Room(id, store, options, log, onFailed);
+  static async load(id: string, deps: RoomDeps, options: RoomOptions): Promise<Room> {
+    const store = deps.store;
+    const room = new Room(id, deps, options);
     const [updates, size, clients] = await Promise.all([store.load(id), store.logSize(id), store.loadClients(id)]);
     room.#clients = clients;
     room.doc.transact(() => {
@@ -201,8 +225,31 @@ export class Room {
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(entries), conn);
   }
 
+  /**
+   * A change another instance judged, stored and published: applied and forwarded to this
+   * instance's connections, not stored again. New clientIDs in it are bound to its writer.
+   */
+  applyRemoteUpdate(update: Uint8Array, writerId: string): void {
+    if (this.#failed) return;
+    for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()) {
+      if (!this.#clients.has(client)) this.#clients.set(client, writerId);
+    }
+    Y.applyUpdate(this.doc, update, REMOTE);
+  }
+
+  /** Presence from another instance's connections. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+  }
+
   #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === 'store') return;
+    if (origin === REMOTE) {
+      const frame = encodeUpdateFrame(update);
+      for (const c of this.connections) c.send(frame);
+      return;
+    }
+    const writerId = (origin as Connection).user.id;
     const write = this.#store.append(this.id, update, this.#newBindings);
     this.#newBindings = [];
     this.#storeWrite(write, update.byteLength);
@@ -213,6 +260,7 @@ export class Room {
       () => {
         const frame = encodeUpdateFrame(update);
         for (const c of this.connections) if (c !== origin) c.send(frame);
+        this.#fanout?.publishUpdate(this.id, update, writerId);
       },
       () => {
         /* the room fails; #storeWrite handles it */
@@ -238,16 +286,16 @@ export class Room {
       for (const id of updated) conn.awarenessIds.add(id);
       for (const id of removed) conn.awarenessIds.delete(id);
     }
-    const frame = this.#awarenessFrame([...added, ...updated, ...removed]);
+    const changed = [...added, ...updated, ...removed];
+    const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const frame = awarenessFrame(payload);
     // Echoed to the sender too: its provider counts any message as a sign of life.
     for (const c of this.connections) c.send(frame);
+    if (origin !== REMOTE) this.#fanout?.publishAwareness(this.id, payload);
   };
 
   #awarenessFrame(clients: number[]): Uint8Array {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Awareness);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-    return encoding.toUint8Array(encoder);
+    return awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
 
   #afterWrite(bytes: number): void {
@@ -288,6 +336,13 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+function awarenessFrame(payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
 }
 
 function encodeUpdateFrame(update: Uint8Array): Uint8Array {

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { listMessages, sendMessage } from '../../src/lib/chat/messages';
+import { addMember, createRoom } from '../../src/lib/server/rooms';
+import { RedisFanout } from '../../sync-server/fanout/redis-fanout';
+import { getRuntime } from '../../src/lib/server/runtime';
+import { createLogger } from '../../sync-server/log';
+import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
+import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { connectClient, waitFor, type TestClient } from '../helpers/sync-client';
+import { makeUser } from '../helpers/users';
+
+// Redis is part of this machine's kind (and CI sets REDIS_URL): the test always runs.
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let db: TestDatabase;
+const servers: PorchServer[] = [];
+const clients: TestClient[] = [];
+
+async function instance(): Promise<PorchServer & { url: string }> {
+  const log = createLogger('silent');
+  const fanout = new RedisFanout(REDIS_URL, log);
+  await fanout.connect();
+  const server = await startPorchServer({ sql: db.sql, log, port: 0, host: '127.0.0.1', fanout });
+  servers.push(server);
+  return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
+}
+
+function client(url: string, roomId: string, token: string, doc?: Y.Doc): TestClient {
+  const c = connectClient(url, roomId, token, doc);
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  for (const s of servers) await s.close().catch(() => {});
+  await db?.close();
+});
+
+it('two instances share rooms through Redis: messages and typing cross both ways; a dead instance loses nothing', async () => {
+  const one = await instance();
+  const two = await instance();
+  const ana = await makeUser(db.sql, 'multi_ana');
+  const bo = await makeUser(db.sql, 'multi_bo');
+  const room = await createRoom(db.sql, ana.id, 'Across');
+  await addMember(db.sql, room.id, bo.id);
+
+  const a = client(one.url, room.id, ana.token);
+  const b = client(two.url, room.id, bo.token);
+  await waitFor(() => a.provider.synced && b.provider.synced, 5000, 'synced');
+
+  sendMessage(a.doc, { author: ana.id, text: 'from instance one' });
+  await waitFor(() => listMessages(b.doc).length === 1, 5000, 'one -> two');
+  sendMessage(b.doc, { author: bo.id, text: 'from instance two' });
+  await waitFor(() => listMessages(a.doc).length === 2, 5000, 'two -> one');
+
+  b.provider.awareness.setLocalState({ user: { id: bo.id, name: 'bo' }, typing: true, active: true });
+  await waitFor(() => (a.provider.awareness.getStates().get(b.doc.clientID) as { typing?: boolean } | undefined)?.typing === true, 5000, 'typing crosses');
+
+  // Instance one dies; Ana's client comes back through instance two with what it wrote meanwhile.
+  sendMessage(a.doc, { author: ana.id, text: 'just before the crash' });
+  const last = Y.getState(a.doc.store, a.doc.clientID);
+  await waitFor(() => (a.acks.get(a.doc.clientID) ?? 0) >= last, 5000, 'acked before the crash');
+  await one.close();
+  a.provider.destroy();
+  sendMessage(a.doc, { author: ana.id, text: 'written while reconnecting' });
+  const moved = client(two.url, room.id, ana.token, a.doc);
+  const final = Y.getState(a.doc.store, a.doc.clientID);
+  await waitFor(() => (moved.acks.get(a.doc.clientID) ?? 0) >= final, 5000, 'acked by instance two');
+  await waitFor(() => listMessages(b.doc).length === 4, 5000, 'bo sees everything');
+  expect(listMessages(b.doc).map((m) => m.text)).toEqual(['from instance one', 'from instance two', 'just before the crash', 'written while reconnecting']);
+  expect(listMessages(a.doc)).toEqual(listMessages(b.doc));
+});
+
+it('removing a member on one instance closes their socket on the other with 4403', async () => {
+  const one = await instance();
+  const two = await instance();
+  const owner = await makeUser(db.sql, 'multi_owner');
+  const guest = await makeUser(db.sql, 'multi_guest');
+  const room = await createRoom(db.sql, owner.id, 'Access');
+  await addMember(db.sql, room.id, guest.id);
+  const g = client(one.url, room.id, guest.token);
+  await waitFor(() => g.provider.synced, 5000, 'synced');
+  await db.sql`delete from room_members where room_id = ${room.id} and user_id = ${guest.id}`;
+  // The runtime is the last started instance's (two): as if the API request went to two.
+  expect(two.port).not.toBe(one.port);
+  getRuntime().access.memberRemoved(room.id, guest.id);
+  await waitFor(() => g.closes.some((c) => c.code === 4403), 5000, '4403 on the other instance');
+});

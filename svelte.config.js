@@ -13,7 +13,7 @@ const config = {
     typescript: {
       // The sync server and the tooling are type-checked with the app.
       config: (tsconfig) => {
-        tsconfig.include.push('../sync-server/**/*.ts', '../playwright.config.ts', '../scripts/**/*.js', '../tests/**/*.ts');
+        tsconfig.include.push('../sync-server/**/*.ts', '../playwright.config.ts', '../playwright.screenshots.config.ts', '../scripts/**/*.js', '../tests/**/*.ts');
       }
     }
   }

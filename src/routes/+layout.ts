@@ -1,4 +1,4 @@
-import { api, unreachable } from '$lib/client/api';
+import { api, unreachable, type ApiRoom } from '$lib/client/api';
 import { localCache } from '$lib/client/local-cache';
 import type { LayoutLoad } from './$types';
 
@@ -11,8 +11,16 @@ export const load: LayoutLoad = async () => {
   const me = await api.me();
   if (me.ok) {
     localCache.setUser(me.data.user);
-    return { user: me.data.user, offline: false };
+    const user = me.data.user;
+    // The room list lives in the layout: the room page shows it too (sidebar or drawer).
+    const rooms = await api.rooms();
+    if (rooms.ok) localCache.setRooms(user.id, rooms.data.rooms);
+    const list: ApiRoom[] = rooms.ok ? rooms.data.rooms : (localCache.rooms(user.id) ?? []);
+    return { user, offline: false, rooms: list, roomsFromCache: !rooms.ok };
   }
-  if (unreachable(me.status)) return { user: localCache.user(), offline: true };
-  return { user: null, offline: false };
+  if (unreachable(me.status)) {
+    const user = localCache.user();
+    return { user, offline: true, rooms: user ? (localCache.rooms(user.id) ?? []) : [], roomsFromCache: true };
+  }
+  return { user: null, offline: false, rooms: [] as ApiRoom[], roomsFromCache: false };
 };

@@ -42,3 +42,17 @@ export async function send(page: Page, text: string): Promise<void> {
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 15_000 });
 }
+
+/** The message whose own text (not a quote of it) is `text`. */
+export function messageWith(page: Page, text: string) {
+  const exact = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.getByRole('log').getByRole('article').filter({ has: page.getByRole('paragraph').filter({ hasText: exact }) });
+}
+
+/** Opens a message's action menu and picks an action. */
+export async function act(page: Page, text: string, action: 'Reply' | 'React' | 'Edit' | 'Delete'): Promise<void> {
+  const message = messageWith(page, text);
+  await message.hover();
+  await message.getByRole('button', { name: 'More actions' }).click();
+  await message.getByRole('button', { name: action, exact: true }).click();
+}

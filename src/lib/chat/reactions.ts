@@ -37,9 +37,14 @@ export function reactionsOf(doc: Y.Doc, messageId: string): ReactionSummary[] {
     const parsed = parseReactionKey(key);
     if (parsed?.messageId === messageId && typeof ts === 'number') found.push({ emoji: parsed.emoji, userId: parsed.userId, ts });
   }
-  found.sort((a, b) => a.ts - b.ts || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  return groupReactions(found);
+}
+
+/** Groups reactions by emoji, in the order they were first given, users oldest first. */
+export function groupReactions(found: { emoji: string; userId: string; ts: number }[]): { emoji: string; userIds: string[] }[] {
+  const sorted = [...found].sort((a, b) => a.ts - b.ts || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   const groups = new Map<string, string[]>();
-  for (const { emoji, userId } of found) {
+  for (const { emoji, userId } of sorted) {
     const users = groups.get(emoji);
     if (users) users.push(userId);
     else groups.set(emoji, [userId]);

@@ -73,5 +73,9 @@ export const api = {
   addMember: (roomId: string, username: string) =>
     call<{ member: ApiMember }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/members`, { username }),
   removeMember: (roomId: string, userId: string) =>
-    call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`)
+    call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`),
+  deleteRoom: (roomId: string) => call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`),
+  /** The one DM room with `username` (created on first use). */
+  openDm: (username: string) => call<{ room: ApiRoom }>('POST', '/api/dms', { username }),
+  searchUsers: (q: string) => call<{ users: ApiUser[] }>('GET', `/api/users?q=${encodeURIComponent(q)}`)
 };

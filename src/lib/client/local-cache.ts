@@ -1,3 +1,4 @@
+import type { RoomSummary } from '$lib/chat/room-summary';
 import type { ApiMember, ApiRoom, ApiUser, Role } from './api';
 
 /**
@@ -40,7 +41,10 @@ export const localCache = {
   rooms: (userId: string): ApiRoom[] | null => read<ApiRoom[]>(`${PREFIX}${userId}:rooms`),
   setRooms: (userId: string, rooms: ApiRoom[]): void => write(`${PREFIX}${userId}:rooms`, rooms),
   room: (userId: string, roomId: string): CachedRoom | null => read<CachedRoom>(`${PREFIX}${userId}:room:${roomId}`),
-  setRoom: (userId: string, roomId: string, room: CachedRoom): void => write(`${PREFIX}${userId}:room:${roomId}`, room)
+  setRoom: (userId: string, roomId: string, room: CachedRoom): void => write(`${PREFIX}${userId}:room:${roomId}`, room),
+  /** What the room list last showed of each room (unread, preview), for a first paint with no network. */
+  summaries: (userId: string): Record<string, RoomSummary> => read<Record<string, RoomSummary>>(`${PREFIX}${userId}:summaries`) ?? {},
+  setSummaries: (userId: string, summaries: Record<string, RoomSummary>): void => write(`${PREFIX}${userId}:summaries`, summaries)
 };
 
 /** The IndexedDB name of a room's document on this device. */

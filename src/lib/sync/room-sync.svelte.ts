@@ -5,10 +5,16 @@ import * as bc from 'lib0/broadcastchannel';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { sendMessage } from '$lib/chat/messages';
-import { roomTypes, type ChatMessage } from '$lib/chat/schema';
+import type { ChatMessage } from '$lib/chat/schema';
 import { roomDatabaseName } from '$lib/client/local-cache';
-import { AckTracker, deliveryStatus, locateElements, type DeliveryStatus, type LocatedElement } from './delivery';
+import { reconnectDelay } from './backoff';
+import { AckTracker } from './delivery';
 import { openLocalCopy, type LocalCopy } from './local-copy';
+import { MessageLog, type RoomMessage } from './message-log.svelte';
+import { peersFromStates, userColor, type Peer } from './presence';
+
+export { userColor, type Peer } from './presence';
+export type { RoomMessage } from './message-log.svelte';
 
 /** y-websocket message types this class reads (see sync-server/protocol.ts). */
 const MESSAGE_SYNC = 0;
@@ -19,7 +25,7 @@ const MESSAGE_ACK = 100;
 const ACKS_KEY = 'acks';
 
 /** How long a "typing" flag lives without another keystroke. */
-const TYPING_TIMEOUT_MS = 4000;
+const TYPING_TIMEOUT_MS = 3000;
 
 /**
  * Where the room's connection stands. `offline`: the device has no network; `reconnecting`:
@@ -28,14 +34,6 @@ const TYPING_TIMEOUT_MS = 4000;
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'reconnecting' | 'closed';
 
-/** Reconnect backoff: full jitter over an exponential ceiling (AWS architecture blog). */
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 30_000;
-
-/** A delay in [0, min(cap, base * 2^attempt)): spreads a crowd of clients after a restart. */
-export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  return random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-}
 
 /** A close the server meant as final (4400-4499), e.g. 4403 "not a member". */
 export interface CloseReason {
@@ -51,52 +49,21 @@ export const CloseCode = {
   NotFound: 4404
 } as const;
 
-/** A message as the room view shows it. */
-export interface RoomMessage {
-  id: string;
-  author: string;
-  text: string;
-  ts: number;
-  replyTo: string | null;
-  status: DeliveryStatus;
-}
-
-/** Another person present in the room (from awareness). */
-export interface Peer {
-  id: string;
-  name: string;
-  color: string;
-  typing: boolean;
-  active: boolean;
-}
-
 export interface RoomSyncOptions {
   roomId: string;
   user: { id: string; username: string };
   /** WebSocket base URL. @default same origin + '/sync' */
   serverUrl?: string;
+  /**
+   * A room kept connected for the room list, not shown: no message list is kept, and
+   * this user shows as present but not active. @default false
+   */
+  background?: boolean;
+  /** Called once local history is loaded, with the doc from then on. */
+  onready?: (doc: Y.Doc) => void;
 }
 
 export type RoomSendResult = { ok: true; message: ChatMessage } | { ok: false; error: 'empty' | 'too-long' | 'not-ready' | 'closed' };
-
-interface AwarenessState {
-  user?: { id?: unknown; name?: unknown; color?: unknown };
-  typing?: unknown;
-  active?: unknown;
-}
-
-/** A stable colour per user id, readable on light and dark backgrounds. */
-export function userColor(userId: string): string {
-  let hash = 0;
-  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
-  return `hsl(${Math.abs(hash) % 360} 65% 45%)`;
-}
-
-function isChatMessage(value: unknown): value is ChatMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  return typeof m.id === 'string' && typeof m.author === 'string' && typeof m.text === 'string' && typeof m.ts === 'number';
-}
 
 /**
  * The browser side of one room: a Y.Doc kept in IndexedDB and synced over y-websocket,
@@ -107,7 +74,6 @@ export class RoomSync {
   readonly roomId: string;
   #doc = new Y.Doc();
 
-  #messages = $state.raw<RoomMessage[]>([]);
   #status = $state<ConnectionStatus>('connecting');
   #closedReason = $state.raw<CloseReason | null>(null);
   #ready = $state(false);
@@ -117,16 +83,19 @@ export class RoomSync {
   readonly #user: { id: string; username: string };
   readonly #serverUrl: string;
   readonly #tracker = new AckTracker();
+  readonly #log = new MessageLog(this.#tracker);
   #persistence: IndexeddbPersistence | null = null;
   #provider: WebsocketProvider | null = null;
-  #located: LocatedElement<ChatMessage>[] = [];
+  readonly #background: boolean;
+  readonly #onready: ((doc: Y.Doc) => void) | undefined;
   #destroyed = false;
   #typingTimer: ReturnType<typeof setTimeout> | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #attempts = 0;
+  /** When the connection was lost (0 while connected): the backoff ceiling grows with it. */
+  #disconnectedAt = 0;
   readonly #onVisibility = () => {
     const visible = document.visibilityState === 'visible';
-    this.#setLocal({ active: visible });
+    if (!this.#background) this.#setLocal({ active: visible });
     if (visible) this.#retryNow();
   };
   readonly #onOnline = () => this.#retryNow();
@@ -142,7 +111,8 @@ export class RoomSync {
     this.roomId = options.roomId;
     this.#user = options.user;
     this.#serverUrl = options.serverUrl ?? location.origin.replace(/^http/, 'ws') + '/sync';
-    roomTypes(this.doc).messages.observe(this.#onMessages);
+    this.#background = options.background ?? false;
+    this.#onready = options.onready;
     void this.#start();
   }
 
@@ -161,7 +131,7 @@ export class RoomSync {
 
   /** Messages in document order, with delivery state. */
   get messages(): RoomMessage[] {
-    return this.#messages;
+    return this.#log.messages;
   }
 
   get status(): ConnectionStatus {
@@ -183,6 +153,19 @@ export class RoomSync {
     return this.#peers;
   }
 
+  /** Where message `id` is in `messages` (document order), or -1. */
+  positionOf(id: string): number {
+    return this.#log.positionOf(id);
+  }
+
+  /**
+   * Whether writing is possible: local history is loaded and the server has not closed the
+   * room for good (an expired session still takes changes: they wait for the next sign-in).
+   */
+  get writable(): boolean {
+    return !this.#destroyed && this.#ready && (this.#status !== 'closed' || this.#closedReason?.code === CloseCode.Unauthorized);
+  }
+
   /** Appends a message; it shows as pending until the server acks it. */
   send(text: string, replyTo?: string): RoomSendResult {
     // An expired session (4401) still takes messages: they wait here until the user signs in.
@@ -197,7 +180,7 @@ export class RoomSync {
   setTyping(typing: boolean): void {
     if (this.#typingTimer !== null) clearTimeout(this.#typingTimer);
     this.#typingTimer = typing ? setTimeout(() => this.setTyping(false), TYPING_TIMEOUT_MS) : null;
-    const current = this.#provider?.awareness.getLocalState() as AwarenessState | null | undefined;
+    const current = this.#provider?.awareness.getLocalState() as { typing?: unknown } | null | undefined;
     if (current?.typing !== typing) this.#setLocal({ typing });
   }
 
@@ -206,7 +189,7 @@ export class RoomSync {
     if (this.#destroyed || !this.#provider) return;
     this.#closedReason = null;
     this.#status = 'connecting';
-    this.#attempts = 0;
+    this.#disconnectedAt = 0;
     this.#retryNow();
   }
 
@@ -224,7 +207,7 @@ export class RoomSync {
       window.removeEventListener('offline', this.#onOffline);
       window.removeEventListener('pageshow', this.#onOnline);
     }
-    roomTypes(this.doc).messages.unobserve(this.#onMessages);
+    this.#log.stop();
     this.#provider?.destroy();
     this.#provider = null;
     // destroying the doc also closes the IndexedDB persistence (it listens for 'destroy')
@@ -236,7 +219,6 @@ export class RoomSync {
     if (copy.doc !== this.#doc) {
       // The damaged copy's doc was dropped; observe the rebuilt one instead.
       this.#doc = copy.doc;
-      roomTypes(this.#doc).messages.observe(this.#onMessages);
     }
     this.#localCopy = copy.state;
     if (copy.state !== 'unavailable') {
@@ -251,8 +233,9 @@ export class RoomSync {
       this.#doc.destroy();
       return;
     }
-    this.#recompute();
+    if (!this.#background) this.#log.follow(this.#doc);
     this.#ready = true;
+    this.#onready?.(this.#doc);
     this.#connect();
   }
 
@@ -289,7 +272,7 @@ export class RoomSync {
       else if (status === 'disconnected') this.#status = navigator.onLine ? 'reconnecting' : 'offline';
     });
     provider.on('sync', (synced: boolean) => {
-      if (synced) this.#attempts = 0;
+      if (synced) this.#disconnectedAt = 0;
     });
     provider.on('closed', (event) => {
       if (this.#destroyed) return;
@@ -306,7 +289,7 @@ export class RoomSync {
     provider.awareness.setLocalState({
       user: { id: this.#user.id, name: this.#user.username, color: userColor(this.#user.id) },
       typing: false,
-      active: typeof document === 'undefined' || document.visibilityState === 'visible'
+      active: !this.#background && (typeof document === 'undefined' || document.visibilityState === 'visible')
     });
     provider.awareness.on('change', this.#onAwareness);
     document.addEventListener('visibilitychange', this.#onVisibility);
@@ -319,6 +302,7 @@ export class RoomSync {
   }
 
   #scheduleRetry(): void {
+    if (this.#disconnectedAt === 0) this.#disconnectedAt = Date.now();
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     // No network: the 'online' event brings us back, no point in burning attempts.
@@ -326,7 +310,7 @@ export class RoomSync {
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#provider?.connect();
-    }, reconnectDelay(this.#attempts++));
+    }, reconnectDelay(Date.now() - this.#disconnectedAt));
   }
 
   /** The network came back, the tab became visible or was restored: try now, not later. */
@@ -353,28 +337,13 @@ export class RoomSync {
     }
   }
 
-  readonly #onMessages = () => this.#recompute();
-
   readonly #onAwareness = () => {
     const provider = this.#provider;
     if (!provider) return;
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- scratch map inside one call; only the array built from it is state
-    const byUser = new Map<string, Peer>();
-    for (const [clientId, raw] of provider.awareness.getStates()) {
-      if (clientId === this.doc.clientID) continue;
-      const state = raw as AwarenessState;
-      const id = state.user?.id;
-      if (typeof id !== 'string' || id === this.#user.id) continue;
-      const prev = byUser.get(id);
-      byUser.set(id, {
-        id,
-        name: typeof state.user?.name === 'string' ? state.user.name : 'Unknown',
-        color: typeof state.user?.color === 'string' ? state.user.color : userColor(id),
-        typing: state.typing === true || (prev?.typing ?? false),
-        active: state.active === true || (prev?.active ?? false)
-      });
-    }
-    this.#peers = [...byUser.values()];
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- scratch copy inside one call; `#peers` is the state
+    const states = new Map(provider.awareness.getStates());
+    states.delete(this.doc.clientID);
+    this.#peers = peersFromStates(states, this.#user.id);
   };
 
   #setLocal(patch: Partial<{ typing: boolean; active: boolean }>): void {
@@ -385,28 +354,12 @@ export class RoomSync {
   }
 
   #onAcksMoved(): void {
-    this.#messages = this.#located.map(toRoomMessage(this.#tracker));
+    this.#log.refreshDelivery();
     void this.#persistence?.set(ACKS_KEY, JSON.stringify(this.#tracker.toJSON())).catch(() => {
       // losing the saved acks only means "pending" until the next connection
     });
   }
 
-  #recompute(): void {
-    if (this.#destroyed) return;
-    this.#located = locateElements(roomTypes(this.doc).messages).filter((e) => isChatMessage(e.value));
-    this.#messages = this.#located.map(toRoomMessage(this.#tracker));
-  }
-}
-
-function toRoomMessage(tracker: AckTracker) {
-  return ({ value, id }: LocatedElement<ChatMessage>): RoomMessage => ({
-    id: value.id,
-    author: value.author,
-    text: value.text,
-    ts: value.ts,
-    replyTo: value.replyTo ?? null,
-    status: deliveryStatus(tracker, id)
-  });
 }
 
 function encodeAck(client: number, clock: number): Uint8Array {

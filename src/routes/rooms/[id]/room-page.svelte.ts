@@ -1,0 +1,95 @@
+import { summarizeRoom } from '$lib/chat/room-summary';
+import type { ComposerContext } from '$lib/components/Composer.svelte';
+import { ReadTracker } from '$lib/sync/read-tracker';
+import type { RoomMessage } from '$lib/sync/message-log.svelte';
+import { RoomSync } from '$lib/sync/room-sync.svelte';
+import { RoomView } from '$lib/sync/room-view.svelte';
+import type { RoomRole } from '$lib/chat/schema';
+
+/**
+ * One open room as the page needs it: the sync, and once local history is loaded, the
+ * view (edits, reactions, reads), the read tracker and the first unread message at opening.
+ * The composer's reply/edit context lives here too.
+ */
+export class OpenRoom {
+  readonly sync: RoomSync;
+  #view = $state.raw<RoomView | null>(null);
+  #firstUnread = $state<string | null>(null);
+  #tracker: ReadTracker | null = null;
+  context = $state.raw<ComposerContext | null>(null);
+  readonly #me: { id: string; username: string; role: RoomRole };
+
+  constructor(roomId: string, me: { id: string; username: string; role: RoomRole }) {
+    this.#me = me;
+    this.sync = new RoomSync({
+      roomId,
+      user: { id: me.id, username: me.username },
+      onready: (doc) => {
+        this.#firstUnread = summarizeRoom(doc, me.id).firstUnread;
+        const view = new RoomView(doc, { id: me.id, role: me.role });
+        this.#view = view;
+        this.#tracker = new ReadTracker({ positionOf: (id) => this.sync.positionOf(id), mark: (id) => view.markRead(id) });
+      }
+    });
+  }
+
+  get view(): RoomView | null {
+    return this.#view;
+  }
+
+  get firstUnread(): string | null {
+    return this.#firstUnread;
+  }
+
+  /** The list reports what is on screen. */
+  seen(messageId: string, visible: boolean): void {
+    if (this.sync.writable) this.#tracker?.seen(messageId, visible);
+  }
+
+  /** Sends, or saves an edit, depending on the composer's context. */
+  submit(text: string): boolean {
+    const context = this.context;
+    if (context?.kind === 'edit') {
+      const edited = this.#view?.edit(context.id, text);
+      if (!edited?.ok) return false;
+      this.context = null;
+      return true;
+    }
+    const sent = this.sync.send(text, context?.kind === 'reply' ? context.id : undefined);
+    if (sent.ok) this.context = null;
+    return sent.ok;
+  }
+
+  reply(message: RoomMessage, authorName: string, text: string): void {
+    this.context = { kind: 'reply', id: message.id, author: authorName, text };
+  }
+
+  edit(message: RoomMessage, text: string): void {
+    this.context = { kind: 'edit', id: message.id, author: this.#me.username, text };
+  }
+
+  /** Who has read one's own last (not deleted) message, by display name. */
+  seenBy(nameOf: (id: string) => string): { messageId: string; names: string[] } | null {
+    const view = this.#view;
+    if (!view) return null;
+    const messages = this.sync.messages;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const message = messages[i]!;
+      if (message.author !== this.#me.id) continue;
+      const edit = view.editOf(message.id);
+      if (edit && 'deleted' in edit) continue;
+      const names: string[] = [];
+      for (const [userId, marker] of view.reads) {
+        if (userId !== this.#me.id && this.sync.positionOf(marker.id) >= i) names.push(nameOf(userId));
+      }
+      return { messageId: message.id, names: names.sort() };
+    }
+    return null;
+  }
+
+  destroy(): void {
+    this.#tracker?.destroy();
+    this.#view?.destroy();
+    this.sync.destroy();
+  }
+}

@@ -19,7 +19,7 @@ export default ts.config(
     languageOptions: {
       parserOptions: {
         // The service worker is outside SvelteKit's tsconfig (see tsconfig.sw.json).
-        projectService: { allowDefaultProject: ['src/service-worker.ts'] },
+        projectService: { allowDefaultProject: ['src/service-worker.ts', 'src/service-worker/*.ts'] },
         extraFileExtensions: ['.svelte'],
         parser: ts.parser,
         svelteConfig

@@ -18,6 +18,13 @@ export interface Config {
   /** Folder of the built SvelteKit app. @default './build/app' */
   appDir: string;
   migrationsDir: string;
+  /**
+   * Accept push subscriptions on plain http and loopback (PUSH_ALLOW_INSECURE=1): for tests
+   * and local development only, never in production. @default false
+   */
+  pushAllowInsecure: boolean;
+  /** VAPID contact the push services may write to (PUSH_SUBJECT). @default 'mailto:push@porch.invalid' */
+  pushSubject: string;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -40,6 +47,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === '1' : (env.ORIGIN ?? '').startsWith('https:'),
     logLevel: level as Config['logLevel'],
     appDir: resolve(env.APP_DIR || './build/app'),
-    migrationsDir: resolve(env.MIGRATIONS_DIR || './migrations')
+    migrationsDir: resolve(env.MIGRATIONS_DIR || './migrations'),
+    pushAllowInsecure: env.PUSH_ALLOW_INSECURE === '1',
+    pushSubject: env.PUSH_SUBJECT || 'mailto:push@porch.invalid'
   };
 }

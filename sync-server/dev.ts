@@ -16,7 +16,12 @@ export async function attachToViteDevServer(http: Server | Http2SecureServer | n
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db.sql, await readMigrations(config.migrationsDir));
-  const { sync, handle, close } = createPorchRuntime({ sql: db.sql, log, secureCookies: config.secureCookies });
+  const { sync, handle, close } = createPorchRuntime({
+    sql: db.sql,
+    log,
+    secureCookies: config.secureCookies,
+    push: { allowInsecure: config.pushAllowInsecure, subject: config.pushSubject }
+  });
   middlewares.use((req, res, next) => {
     if (!handle(req, res)) next();
   });

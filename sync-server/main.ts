@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     host: config.host,
     secureCookies: config.secureCookies,
     app: handler,
-    fanout
+    fanout,
+    push: { allowInsecure: config.pushAllowInsecure, subject: config.pushSubject }
   });
   log.info('Porch is listening', {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${server.port}`,

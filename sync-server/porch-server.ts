@@ -5,7 +5,9 @@ import { sessionTokenFromAuthorization, sessionTokenFromCookieHeader, validateSe
 import { LoginThrottle } from '../src/lib/server/auth/login-throttle';
 import { getRole, getRoom } from '../src/lib/server/rooms';
 import { setRuntime } from '../src/lib/server/runtime';
+import { loadVapidKeys } from '../src/lib/server/push/vapid';
 import type { Logger } from './log';
+import { defaultPushOptions, PushNotifier, type PushOptions } from './push/push-notifier';
 import { PostgresUpdateStore } from './storage/postgres-update-store';
 import type { UpdateStore } from './storage/update-store';
 import type { RedisFanout } from './fanout/redis-fanout';
@@ -24,6 +26,8 @@ export interface PorchServerOptions extends PorchRuntimeOptions {
 export interface PorchServer {
   http: Server;
   sync: SyncServer;
+  /** Push notifications (tests wait for `pending` to reach 0). */
+  notifier: PushNotifier;
   port: number;
   /** Stops accepting, flushes the log, closes sockets with 1012. Leaves the database open. */
   close(): Promise<void>;
@@ -43,6 +47,8 @@ export interface PorchRuntimeOptions {
   sync?: Partial<SyncServerOptions>;
   /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
   fanout?: RedisFanout | null;
+  /** Web Push settings (config.ts: PUSH_ALLOW_INSECURE, PUSH_SUBJECT). */
+  push?: Partial<PushOptions>;
 }
 
 /**
@@ -52,17 +58,21 @@ export interface PorchRuntimeOptions {
  */
 export function createPorchRuntime(options: PorchRuntimeOptions): {
   sync: SyncServer;
+  notifier: PushNotifier;
   handle: (req: IncomingMessage, res: ServerResponse) => boolean;
   close: () => Promise<void>;
 } {
   const { sql, log } = options;
   const store = options.store ?? new PostgresUpdateStore(sql);
+  const push = { ...defaultPushOptions, ...options.push };
+  const notifier = new PushNotifier(sql, log, push);
 
   const sync = new SyncServer(
     {
       store,
       log,
       fanout: options.fanout ?? null,
+      notifier,
       async authenticate(req) {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
@@ -87,6 +97,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   setRuntime({
     sql,
     secureCookies: options.secureCookies ?? false,
+    push: { allowInsecure: push.allowInsecure },
     loginThrottle: {
       byUsername: new LoginThrottle({ freeAttempts: 5 }),
       // One address may be a whole office behind NAT: more slack than per account.
@@ -108,20 +119,24 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') void healthz(sql, res);
-    else if (path === '/metrics') metrics(sync, res);
+    else if (path === '/metrics') metrics(sync, notifier, res);
     else return false;
     return true;
   };
   const close = async () => {
     await sync.close();
+    // After the sockets: the last stored messages may still hand it notifications.
+    await notifier.close();
     await fanout?.close();
   };
-  return { sync, handle, close };
+  return { sync, notifier, handle, close };
 }
 
 export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
+  // The VAPID key pair is made at first start, so the first subscriber finds it ready.
+  await loadVapidKeys(options.sql);
   const runtime = createPorchRuntime(options);
-  const { sync, handle } = runtime;
+  const { sync, notifier, handle } = runtime;
   const http = createServer((req, res) => {
     if (handle(req, res)) return;
     if (options.app) {
@@ -146,6 +161,7 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
   return {
     http,
     sync,
+    notifier,
     port,
     async close() {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
@@ -176,7 +192,7 @@ async function healthz(sql: Sql, res: ServerResponse): Promise<void> {
   }
 }
 
-function metrics(sync: SyncServer, res: ServerResponse): void {
+function metrics(sync: SyncServer, notifier: PushNotifier, res: ServerResponse): void {
   const { connections, rooms } = sync.stats;
   const mem = process.memoryUsage();
   res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -188,6 +204,9 @@ function metrics(sync: SyncServer, res: ServerResponse): void {
       '# HELP porch_sync_rooms Rooms loaded in memory.',
       '# TYPE porch_sync_rooms gauge',
       `porch_sync_rooms ${rooms}`,
+      '# HELP porch_push_pending Push notifications being prepared, queued or retried.',
+      '# TYPE porch_push_pending gauge',
+      `porch_push_pending ${notifier.pending}`,
       '# HELP process_resident_memory_bytes Resident memory.',
       '# TYPE process_resident_memory_bytes gauge',
       `process_resident_memory_bytes ${mem.rss}`,

@@ -6,7 +6,7 @@ import type { Logger } from './log';
 import { Close, type CloseReason } from './protocol';
 import { Connection, type ConnectionUser } from './room/connection';
 import type { FanoutMessage, RedisFanout } from './fanout/redis-fanout';
-import { Room, type RoomOptions } from './room/room';
+import { Room, type RoomNotifier, type RoomOptions } from './room/room';
 import type { UpdateStore } from './storage/update-store';
 
 /** May this user open this room, and as what. */
@@ -21,6 +21,8 @@ export interface SyncServerDeps {
   access(roomId: string, userId: string): Promise<RoomAccess>;
   /** Other instances (REDIS_URL); null when this is the only one. */
   fanout?: RedisFanout | null;
+  /** Push notifications for new messages; null or absent for none. */
+  notifier?: RoomNotifier | null;
 }
 
 export interface SyncServerOptions extends RoomOptions {
@@ -176,7 +178,7 @@ export class SyncServer {
    */
   async #load(roomId: string): Promise<Room> {
     const fanout = this.#deps.fanout ?? null;
-    const deps = { store: this.#deps.store, log: this.#deps.log, fanout, onFailed: (failed: Room) => this.#drop(failed) };
+    const deps = { store: this.#deps.store, log: this.#deps.log, fanout, notifier: this.#deps.notifier ?? null, onFailed: (failed: Room) => this.#drop(failed) };
     if (!fanout) return Room.load(roomId, deps, this.#options);
     let room: Room | null = null;
     const early: FanoutMessage[] = [];

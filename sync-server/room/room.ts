@@ -9,6 +9,8 @@ import { Close, MessageType, withReason } from '../protocol';
 import type { ClientBinding, UpdateStore } from '../storage/update-store';
 import { decodeAwareness, encodeAwareness, filterAwareness } from './awareness-filter';
 import { checkUpdate } from './check-update';
+import { activeUsers, newMessagesIn } from '../push/new-messages';
+import type { ChatMessage } from '../../src/lib/chat/schema';
 import type { Connection } from './connection';
 
 export interface RoomOptions {
@@ -27,11 +29,18 @@ export interface RoomFanout {
   publishAwareness(roomId: string, update: Uint8Array): void;
 }
 
+/** Who hears about new messages once they are durable (Web Push); null for nobody. */
+export interface RoomNotifier {
+  /** `active`: users with a visible Porch on this room (awareness `active: true`). */
+  messagesStored(roomId: string, messages: ChatMessage[], author: { id: string; username: string }, active: ReadonlySet<string>): void;
+}
+
 /** What a Room needs from its server. */
 export interface RoomDeps {
   store: UpdateStore;
   log: Logger;
   fanout: RoomFanout | null;
+  notifier?: RoomNotifier | null;
   /** Called once when a write failed and the room must be dropped. */
   onFailed: (room: Room) => void;
 }
@@ -59,6 +68,7 @@ export class Room {
   readonly #log: Logger;
   readonly #onFailed: (room: Room) => void;
   readonly #fanout: RoomFanout | null;
+  readonly #notifier: RoomNotifier | null;
   #logCount = 0;
   #logBytes = 0;
   #compacting = false;
@@ -77,6 +87,7 @@ export class Room {
     this.#log = deps.log;
     this.#onFailed = deps.onFailed;
     this.#fanout = deps.fanout;
+    this.#notifier = deps.notifier ?? null;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant: no presence of its own.
     this.awareness.setLocalState(null);
@@ -249,7 +260,10 @@ export class Room {
       for (const c of this.connections) c.send(frame);
       return;
     }
-    const writerId = (origin as Connection).user.id;
+    const writer = (origin as Connection).user;
+    const writerId = writer.id;
+    // Read now, while the doc's items are exactly what this update made; sent once durable.
+    const added = this.#notifier ? newMessagesIn(this.doc, update) : [];
     const write = this.#store.append(this.id, update, this.#newBindings);
     this.#newBindings = [];
     this.#storeWrite(write, update.byteLength);
@@ -261,6 +275,7 @@ export class Room {
         const frame = encodeUpdateFrame(update);
         for (const c of this.connections) if (c !== origin) c.send(frame);
         this.#fanout?.publishUpdate(this.id, update, writerId);
+        if (added.length > 0) this.#notifier?.messagesStored(this.id, added, writer, activeUsers(this.awareness));
       },
       () => {
         /* the room fails; #storeWrite handles it */

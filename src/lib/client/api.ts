@@ -24,6 +24,15 @@ export interface ApiMember extends ApiUser {
   role: Role;
 }
 
+/** A member's notification choice for one room. */
+export interface NotificationSettings {
+  muted: boolean;
+  mentions: boolean;
+}
+
+/** `PushSubscription.toJSON()`. */
+export type PushSubscriptionJson = ReturnType<PushSubscription['toJSON']>;
+
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; code: string; message: string };
 
 /** A failed fetch or a gateway error: the server is out of reach, not saying no. */
@@ -77,5 +86,12 @@ export const api = {
   deleteRoom: (roomId: string) => call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`),
   /** The one DM room with `username` (created on first use). */
   openDm: (username: string) => call<{ room: ApiRoom }>('POST', '/api/dms', { username }),
-  searchUsers: (q: string) => call<{ users: ApiUser[] }>('GET', `/api/users?q=${encodeURIComponent(q)}`)
+  searchUsers: (q: string) => call<{ users: ApiUser[] }>('GET', `/api/users?q=${encodeURIComponent(q)}`),
+  notificationSettings: (roomId: string) => call<NotificationSettings>('GET', `/api/rooms/${encodeURIComponent(roomId)}/notifications`),
+  setNotificationSettings: (roomId: string, settings: NotificationSettings) =>
+    call<NotificationSettings>('PUT', `/api/rooms/${encodeURIComponent(roomId)}/notifications`, settings),
+  pushKey: () => call<{ publicKey: string }>('GET', '/api/push/key'),
+  pushStatus: (endpoint: string) => call<{ subscribed: boolean }>('GET', `/api/push/subscriptions?endpoint=${encodeURIComponent(endpoint)}`),
+  subscribePush: (subscription: PushSubscriptionJson) => call<{ subscribed: boolean }>('POST', '/api/push/subscriptions', subscription),
+  unsubscribePush: (endpoint: string) => call<null>('DELETE', '/api/push/subscriptions', { endpoint })
 };

@@ -1,3 +1,4 @@
+import { forgetPushOnThisDevice } from '$lib/push/forget-device';
 import { api, type ApiResult } from './api';
 import { wipeLocalData } from './local-cache';
 
@@ -7,6 +8,8 @@ import { wipeLocalData } from './local-cache';
  * device that looks signed out but is not would be worse.
  */
 export async function signOut(userId: string): Promise<ApiResult<null>> {
+  // While the session still lets us tell the server which device leaves.
+  await forgetPushOnThisDevice(userId);
   const result = await api.logout();
   if (result.ok) await wipeLocalData(userId);
   return result;

@@ -13,6 +13,8 @@ export interface Runtime {
   access: AccessEvents;
   /** Whether cookies get the Secure flag (behind HTTPS). */
   secureCookies: boolean;
+  /** Web Push: whether http and loopback push endpoints are accepted (tests, development). */
+  push: { allowInsecure: boolean };
   /** Failed sign-ins per username and per address. */
   loginThrottle: { byUsername: LoginThrottle; byAddress: LoginThrottle };
 }

@@ -1,6 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { summarizeRoom, type RoomSummary } from '$lib/chat/room-summary';
+import { roomTypes, type ChatMessage } from '$lib/chat/schema';
 import type { ApiRoom } from '$lib/client/api';
 import { localCache } from '$lib/client/local-cache';
 import type { Peer } from './presence';
@@ -25,6 +26,11 @@ export interface RoomListSyncOptions {
   maxLive?: number;
   /** Wait after a change before counting again. @default 80 */
   settleMs?: number;
+  /**
+   * Messages by others that arrived from the server while the room was live (not the ones
+   * loaded from this device's copy); for notifications while Porch is hidden.
+   */
+  onmessages?: (room: ApiRoom, messages: ChatMessage[]) => void;
 }
 
 interface Live {
@@ -46,6 +52,7 @@ export class RoomListSync {
   readonly #user: { id: string; username: string };
   readonly #maxLive: number;
   readonly #settleMs: number;
+  readonly #onmessages: RoomListSyncOptions['onmessages'];
   #paused = false;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -72,6 +79,7 @@ export class RoomListSync {
     this.#user = options.user;
     this.#maxLive = options.maxLive ?? 30;
     this.#settleMs = options.settleMs ?? 80;
+    this.#onmessages = options.onmessages;
     for (const [id, summary] of Object.entries(localCache.summaries(this.#user.id))) this.#summaries.set(id, summary);
   }
 
@@ -127,6 +135,14 @@ export class RoomListSync {
       onready: (doc) => {
         live.doc = doc;
         doc.on('update', () => this.#soon(roomId, live));
+        roomTypes(doc).messages.observe((event) => {
+          // Remote only: this user's own sends are local transactions.
+          if (event.transaction.local || !this.#onmessages) return;
+          const room = this.#rooms.find((r) => r.id === roomId);
+          const added = [...event.changes.added].flatMap((item) => item.content.getContent() as ChatMessage[]);
+          const news = added.filter((m) => m.author !== this.#user.id);
+          if (room && news.length > 0) this.#onmessages(room, news);
+        });
         this.#count(roomId, live);
       }
     });

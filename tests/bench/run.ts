@@ -1,14 +1,99 @@
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { idleConnections, type ConnectionsRow, type ConnectionsSetup } from './connections';
+import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
+import { LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
+import { fmt } from './lib/stats';
 import { reconnectStorm } from './reconnect-storm';
 
-/** `npm run bench`: runs every benchmark and writes docs/benchmarks.md. */
+/**
+ * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
+ * BENCH_QUICK=1 runs small sizes (for developing the benchmarks; the file is not written).
+ */
+const quick = process.env.BENCH_QUICK === '1';
+const RUNS = quick ? 1 : 3;
+const fanOutSetups: FanOutSetup[] = quick
+  ? [{ rooms: 4, perRoom: 25, ratePerRoom: 20, warmupMs: 1000, windowMs: 3000, runs: RUNS }]
+  : [
+      { rooms: 40, perRoom: 25, ratePerRoom: 20, warmupMs: 2000, windowMs: 10_000, runs: RUNS },
+      { rooms: 100, perRoom: 50, ratePerRoom: 2, warmupMs: 2000, windowMs: 10_000, runs: RUNS }
+    ];
+// 19,000 rather than 20,000: the open-file limit here is 20,000 per process.
+const connectionSetups: ConnectionsSetup[] = quick
+  ? [{ clients: 200, perRoom: 50, settleMs: 1000, runs: RUNS }]
+  : [
+      { clients: 5000, perRoom: 50, settleMs: 3000, runs: RUNS },
+      { clients: 19_000, perRoom: 50, settleMs: 3000, runs: RUNS, only: ['porch'] }
+    ];
+
+const started = performance.now();
+const porchServer = process.env.BENCH_PORCH_SERVER ?? 'build/server.js';
+const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+const porchBuild = `\`${porchServer}\` built ${(await stat(porchServer)).mtime.toISOString().slice(0, 16)}Z; repository at ${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' with uncommitted changes' : ''}`;
 const lines: string[] = [
   '# Benchmarks',
   '',
   `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.`,
-  'Needs a build (`npm run build`) and the local Postgres; each row comes from one run of this script.',
+  'Needs a build (`npm run build`) and the local Postgres; each table comes from one run of this script.',
   '',
+  '## Side by side: how the servers were run',
+  '',
+  '- **Porch**: `build/server.js`, the whole thing: sessions checked on every connection, every update judged by the write rules and appended to the Postgres log (`porch_bench`, fresh per run) before it is forwarded. Postgres runs on the same machine, unpinned; its CPU is not in the server column (shown separately).',
+  `  Server: ${porchBuild}.`,
+  '- **y-websocket**: the reference server of y-websocket 2.1.0 (`bin/server.cjs`, ws 6), in memory, no auth, no persistence.',
+  '- **Hocuspocus** 3.4.4 (the newest major that runs on Node 20; 4.x needs Node 22): `new Server({ quiet: true })`, no extensions, in memory.',
+  `- Each server pinned to core ${SERVER_CPU} (\`taskset -c ${SERVER_CPU}\`), the load generator (this process) to core ${LOADGEN_CPU}. Other work may share the machine; runs of the servers are interleaved and each figure is the median of ${RUNS} runs.`,
+  '- Load generator: raw `ws` clients that send sync step 1 (empty state vector) on open and count incoming sync updates; Porch clients each authenticate with their own member\'s session (Bearer). Hocuspocus frames carry the document name and an auth message first.',
+  ''
+];
+
+function fanOutTable(setup: FanOutSetup, rows: FanOutRow[]): void {
+  const clients = setup.rooms * setup.perRoom;
+  const ref = rows.find((r) => r.contender.name === 'y-websocket')?.median.cpuUsPerDelivery ?? Number.NaN;
+  lines.push(
+    `## Fan-out: ${clients.toLocaleString('en')} clients in rooms of ${setup.perRoom}`,
+    '',
+    `${setup.rooms} rooms of ${setup.perRoom} clients; one writer per room sends ${setup.ratePerRoom} chat messages/s (one Yjs update each, built with \`sendMessage\`), the other ${setup.perRoom - 1} receive.`,
+    `Measured over ${setup.windowMs / 1000} s after ${setup.warmupMs / 1000} s of warm-up. CPU: the server process's user+sys time (/proc/<pid>/stat) over the window ÷ updates received by non-writers in it (the reference server and Hocuspocus also echo each update to its writer, not counted). Latency: send → receipt at one probe client per room, same process, monotonic clock.`,
+    '',
+    '| server | µs CPU / delivery | × reference | deliveries/s | delivered | server CPU | load generator CPU | p50 latency (ms) | p99 latency (ms) | Postgres µs / delivery |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+  );
+  for (const { contender, median: m } of rows) {
+    lines.push(
+      `| ${contender.label} | ${fmt(m.cpuUsPerDelivery)} | ${fmt(m.cpuUsPerDelivery / ref, 2)} | ${fmt(m.deliveriesPerSec, 0)} | ${fmt(m.deliveredShare * 100)} % | ${fmt(m.serverCpuShare * 100)} % | ${fmt(m.loadgenCpuShare * 100)} % | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.pgUsPerDelivery)} |`
+    );
+  }
+  lines.push('', `Per run (µs CPU / delivery): ${rows.map((r) => `${r.contender.name} ${r.runs.map((x) => fmt(x.cpuUsPerDelivery)).join(', ')}`).join('; ')}.`, '');
+}
+
+function connectionsTable(setup: ConnectionsSetup, rows: ConnectionsRow[], ref: number): void {
+  lines.push(
+    `## Idle connections: ${setup.clients.toLocaleString('en')} clients in rooms of ${setup.perRoom}${setup.only ? ` (${setup.only.join(', ')} only)` : ''}`,
+    '',
+    `VmRSS of the server before and ${setup.settleMs / 1000} s after all clients connected and finished the sync handshake (no forced GC), ÷ clients. 50 handshakes in flight at a time.`,
+    '',
+    '| server | held | KiB / connection | × reference | RSS before (MiB) | RSS after (MiB) | connect all (s) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
+  );
+  for (const { contender, median: m } of rows) {
+    lines.push(
+      `| ${contender.label} | ${m.held} | ${fmt(m.kibPerConnection)} | ${fmt(m.kibPerConnection / ref, 2)} | ${fmt(m.rssBeforeMb, 0)} | ${fmt(m.rssAfterMb, 0)} | ${fmt(m.connectSeconds)} |`
+    );
+  }
+  lines.push('', `Per run (KiB / connection): ${rows.map((r) => `${r.contender.name} ${r.runs.map((x) => fmt(x.kibPerConnection)).join(', ')}`).join('; ')}.`, '');
+}
+
+for (const setup of fanOutSetups) fanOutTable(setup, await fanOut(setup));
+let refKib = Number.NaN;
+for (const setup of connectionSetups) {
+  const rows = await idleConnections(setup);
+  refKib = rows.find((r) => r.contender.name === 'y-websocket')?.median.kibPerConnection ?? refKib;
+  connectionsTable(setup, rows, refKib);
+}
+
+lines.push(
   '## Reconnect storm (issue 3)',
   '',
   '500 y-websocket clients in 50 rooms of 10 on one server (real Postgres); the server is SIGKILLed, stays down 3 s and restarts.',
@@ -16,10 +101,15 @@ const lines: string[] = [
   '',
   '| policy | clients | all synced (ms) | median synced (ms) | peak connects/s | attempts while down | never back |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
-];
-for (const r of await reconnectStorm()) {
+);
+for (const r of quick ? [] : await reconnectStorm()) {
   lines.push(`| ${r.policy} | ${r.clients} | ${r.allSyncedMs.toFixed(0)} | ${r.p50SyncedMs.toFixed(0)} | ${r.peakConnectsPerSec} | ${r.attemptsWhileDown} | ${r.neverBack} |`);
   console.log(r);
 }
-await writeFile('docs/benchmarks.md', lines.join('\n') + '\n');
-console.log('wrote docs/benchmarks.md');
+lines.push('', `The whole run took ${fmt((performance.now() - started) / 60_000)} min.`);
+if (quick) {
+  console.log(lines.join('\n'));
+} else {
+  await writeFile('docs/benchmarks.md', lines.join('\n') + '\n');
+  console.log('wrote docs/benchmarks.md');
+}

@@ -23,10 +23,10 @@ export interface SeededRoom {
   members: { id: string; token: string }[];
 }
 
-/** `rooms` rooms of `perRoom` members each, every member with a live session. */
+/** `rooms` rooms of `perRoom` members each, every member with a live session (4 rooms at a time). */
 export async function seedRooms(sql: Sql, rooms: number, perRoom: number): Promise<SeededRoom[]> {
   const out: SeededRoom[] = [];
-  for (let r = 0; r < rooms; r++) {
+  const seedRoom = async (r: number): Promise<SeededRoom> => {
     const members: SeededRoom['members'] = [];
     for (let m = 0; m < perRoom; m++) {
       const user = await insertUser(sql, `b${r}_${m}_${Math.random().toString(36).slice(2, 6)}`, 'x');
@@ -35,7 +35,10 @@ export async function seedRooms(sql: Sql, rooms: number, perRoom: number): Promi
     }
     const room = await createRoom(sql, members[0]!.id, `bench ${r}`);
     for (const m of members.slice(1)) await addMember(sql, room.id, m.id);
-    out.push({ id: room.id, members });
+    return { id: room.id, members };
+  };
+  for (let r = 0; r < rooms; r += 4) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(4, rooms - r) }, (_, i) => seedRoom(r + i)))));
   }
   return out;
 }

@@ -1,0 +1,60 @@
+import type { Framing } from './raw-client';
+import { ServerProcess } from './server-process';
+
+/** The three servers compared side by side. */
+export type ContenderName = 'porch' | 'y-websocket' | 'hocuspocus';
+
+export interface Contender {
+  name: ContenderName;
+  /** Row label in docs/benchmarks.md. */
+  label: string;
+  framing: Framing;
+  /** Needs a seeded porch_bench database and Bearer tokens. */
+  needsDatabase: boolean;
+  server(port: number, databaseUrl?: string): ServerProcess;
+  /** The WebSocket URL of a room. */
+  roomUrl(server: ServerProcess, roomId: string): string;
+}
+
+const ws = (server: ServerProcess) => server.url.replace(/^http/, 'ws');
+
+export const contenders: Contender[] = [
+  {
+    name: 'porch',
+    label: 'Porch (sessions, write rules, Postgres log)',
+    framing: 'y-websocket',
+    needsDatabase: true,
+    // BENCH_PORCH_SERVER: another build of the server (e.g. of an older commit) to compare.
+    server: (port, databaseUrl) => new ServerProcess(port, { DATABASE_URL: databaseUrl }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']),
+    roomUrl: (server, roomId) => `${ws(server)}/sync/${roomId}`
+  },
+  {
+    name: 'y-websocket',
+    label: 'y-websocket 2.1.0 reference server (in memory)',
+    framing: 'y-websocket',
+    needsDatabase: false,
+    server: (port) => new ServerProcess(port, {}, ['node_modules/y-websocket-server-ref/bin/server.cjs']),
+    roomUrl: (server, roomId) => `${ws(server)}/${roomId}`
+  },
+  {
+    name: 'hocuspocus',
+    label: 'Hocuspocus 3.4.4 (in memory)',
+    framing: 'hocuspocus',
+    needsDatabase: false,
+    server: (port) => new ServerProcess(port, {}, ['tests/bench/servers/hocuspocus.mjs']),
+    roomUrl: (server) => `${ws(server)}/`
+  }
+];
+
+/** Core the servers run on; the load generator (this process) takes the other one. */
+export const SERVER_CPU = 1;
+export const LOADGEN_CPU = '0';
+
+/** Ports for the benchmarks (other suites use 3200-3299, 4173, 4300-4399). */
+let nextPort = 4400;
+export function benchPort(): number {
+  // A fresh port per server start: the previous run's sockets may sit in TIME_WAIT.
+  const port = nextPort;
+  nextPort = nextPort >= 4489 ? 4400 : nextPort + 1;
+  return port;
+}

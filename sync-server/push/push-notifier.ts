@@ -17,10 +17,22 @@ export interface PushOptions {
 
 export const defaultPushOptions: PushOptions = { allowInsecure: false, subject: 'mailto:push@porch.invalid' };
 
+const MENTION = /(?:^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_.-]+)/g;
+
+/**
+ * The lower-cased names `text` mentions with @name, read in one pass (one regex per message,
+ * not one per member: the profile showed a RegExp compiled per member per message).
+ * A trailing full stop ends the sentence, not the name.
+ */
+export function mentionedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(MENTION)) names.add(match[1]!.replace(/\.+$/, '').toLowerCase());
+  return names;
+}
+
 /** Whether `text` mentions `@username` (case-insensitive, not inside a longer name). */
 export function mentions(text: string, username: string): boolean {
-  const name = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9_.@-])@${name}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9_-])`, 'i').test(text);
+  return mentionedNames(text).has(username.toLowerCase());
 }
 
 /** Who among `members` a message notifies, and how urgently; the author and active people never. */
@@ -31,9 +43,10 @@ export function recipientsOf(
   isDm: boolean
 ): { userId: string; urgency: 'high' | 'normal' }[] {
   const out: { userId: string; urgency: 'high' | 'normal' }[] = [];
+  const named = mentionedNames(message.text);
   for (const m of members) {
     if (m.userId === message.author || active.has(m.userId)) continue;
-    const mentioned = mentions(message.text, m.username);
+    const mentioned = named.has(m.username.toLowerCase());
     if (m.muted && !(mentioned && m.mentions)) continue;
     out.push({ userId: m.userId, urgency: isDm || mentioned ? 'high' : 'normal' });
   }

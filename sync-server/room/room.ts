@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { roomTypes } from '../../src/lib/chat/schema';
 import { judgeUpdate } from '../../src/lib/chat/write-rules';
 import type { Logger } from '../log';
 import { Close, MessageType, withReason } from '../protocol';
@@ -77,6 +78,11 @@ export class Room {
   #lastWrite: Promise<void> | null = null;
   /** Yjs clientID -> the user it is bound to (SPEC 7.1); loaded with the room. */
   #clients = new Map<number, string>();
+  /**
+   * Message id -> author, kept as messages arrive, for the write rules: without it they
+   * scanned the whole room on every update (12 % of busy time in the fan-out profile).
+   */
+  readonly #authors = new Map<string, string>();
   /** Bindings the update being applied introduces; stored with it. */
   #newBindings: ClientBinding[] = [];
 
@@ -92,6 +98,11 @@ export class Room {
     // The server is not a participant: no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onDocUpdate);
+    roomTypes(this.doc).messages.observe((event) => {
+      for (const item of event.changes.added) {
+        for (const value of item.content.getContent() as unknown[]) this.#noteAuthor(value);
+      }
+    });
     this.awareness.on('update', this.#onAwarenessUpdate);
   }
 
@@ -195,7 +206,7 @@ export class Room {
     if (!check.ok) return this.#reject(conn, check.reason);
     // SPEC 7: judged before anything is applied, stored or forwarded.
     const writer = { userId: conn.user.id, role: conn.role };
-    const verdict = judgeUpdate(this.doc, check.decoded, writer, (client) => this.#clients.get(client));
+    const verdict = judgeUpdate(this.doc, check.decoded, writer, (client) => this.#clients.get(client), { authors: this.#authors });
     if (!verdict.ok) return this.#reject(conn, verdict.reason);
     // Bound in memory at once, so nobody else can take these clientIDs meanwhile; stored
     // in the same commit as the update, before its ack.
@@ -344,6 +355,13 @@ export class Room {
     this.#log.error('storing an update failed; closing the room', { room: this.id, error: err });
     for (const c of this.connections) c.close(Close.StorageError);
     this.#onFailed(this);
+  }
+
+  #noteAuthor(value: unknown): void {
+    const message = value as { id?: unknown; author?: unknown } | null;
+    if (typeof message?.id === 'string' && typeof message.author === 'string' && !this.#authors.has(message.id)) {
+      this.#authors.set(message.id, message.author);
+    }
   }
 
   /** Frees the doc and awareness (and the awareness timer). */

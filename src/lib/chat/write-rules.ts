@@ -26,6 +26,12 @@ export type Verdict = { ok: true; newClients: number[] } | { ok: false; reason: 
 export interface JudgeOptions {
   /** The judging clock, for "not in the future". @default Date.now() */
   now?: number;
+  /**
+   * Message id -> author for the doc's messages, kept up to date by the caller (the server's
+   * room). Without it the judge scans the whole list on every update that needs it, which
+   * grows with the room's history.
+   */
+  authors?: ReadonlyMap<string, string>;
 }
 
 type Problem = string | null;
@@ -37,7 +43,7 @@ type Problem = string | null;
  * clientIDs the update writes with that nobody owns yet: bind them to the writer.
  */
 export function judgeUpdate(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, clientOwners: ClientOwners, options: JudgeOptions = {}): Verdict {
-  const judge = new Judgement(doc, decoded, writer, options.now ?? Date.now());
+  const judge = new Judgement(doc, decoded, writer, options.now ?? Date.now(), options.authors);
   const newClients = new Set<number>();
   // SPEC 7.1: a clientID belongs to the first user who writes with it.
   for (const struct of decoded.structs) {
@@ -64,9 +70,12 @@ class Judgement {
   readonly #writer: Writer;
   readonly #now: number;
   /** Message id -> author, for the doc's live messages and the update's new ones. */
-  #authors: Map<string, string> | null = null;
+  #authors: ReadonlyMap<string, string> | null;
+  /** Messages this update adds, judged before it is applied (so not in `#authors`). */
+  readonly #added = new Map<string, string>();
 
-  constructor(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, now: number) {
+  constructor(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, now: number, authors: ReadonlyMap<string, string> | undefined) {
+    this.#authors = authors ?? null;
     this.places = new UpdatePlaces(doc, decoded);
     this.#decoded = decoded;
     this.#writer = writer;
@@ -135,9 +144,8 @@ class Judgement {
       const problem = messageProblem(value, this.#writer.userId, this.#now);
       if (problem) return problem;
       const { id } = value as { id: string };
-      const authors = this.#messageAuthors();
-      if (authors.has(id)) return 'Message id already exists';
-      authors.set(id, this.#writer.userId);
+      if (this.#authorOf(id) !== undefined) return 'Message id already exists';
+      this.#added.set(id, this.#writer.userId);
     }
     return null;
   }
@@ -157,7 +165,7 @@ class Judgement {
     const { userId, role } = this.#writer;
     switch (place.type) {
       case 'edits': {
-        const author = this.#messageAuthors().get(key);
+        const author = this.#authorOf(key);
         const mine = author === userId;
         if (entry === null) return mine || isModerator(role) ? null : 'Only the author or an admin may change an edit';
         if (author === undefined) return 'Edit of an unknown message';
@@ -181,12 +189,17 @@ class Judgement {
     }
   }
 
-  #messageAuthors(): Map<string, string> {
+  #authorOf(messageId: string): string | undefined {
+    return this.#added.get(messageId) ?? this.#docAuthors().get(messageId);
+  }
+
+  #docAuthors(): ReadonlyMap<string, string> {
     if (this.#authors) return this.#authors;
-    this.#authors = new Map();
+    const authors = new Map<string, string>();
     for (const value of this.places.docMessages()) {
-      if (isRecord(value) && typeof value.id === 'string' && typeof value.author === 'string') this.#authors.set(value.id, value.author);
+      if (isRecord(value) && typeof value.id === 'string' && typeof value.author === 'string') authors.set(value.id, value.author);
     }
-    return this.#authors;
+    this.#authors = authors;
+    return authors;
   }
 }

@@ -104,6 +104,9 @@ test('a push shows a notification per room, counts collapsed ones, and a click o
   // Porch focused: the worker shows nothing (pushes are handled in order, so m0 is done
   // before m1 is counted below).
   await worker.send(JSON.stringify({ ...payload, messageId: 'm0' }));
+  // CDP returns once the push is delivered, not handled, and the worker reads focus when it
+  // handles it: give it time before the page loses focus (seen flaky under a loaded CI).
+  await page.waitForTimeout(2000);
   await lookAway(page);
   await worker.send(JSON.stringify({ ...payload, messageId: 'm1' }));
   await expect.poll(() => notifications(page, roomId)).toEqual([{ title: 'Porch push', body: 'ana: tomatoes are ripe', tag: roomId, icon: expect.stringContaining('/icons/icon-192.png') as unknown as string }]);

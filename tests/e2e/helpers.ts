@@ -40,6 +40,12 @@ export async function send(page: Page, text: string): Promise<void> {
 
 /** The service worker controls the page (first visit: after clients.claim()). */
 export async function waitForServiceWorker(page: Page): Promise<void> {
+  // An active worker first (install can be slow on a loaded machine), then control: a page
+  // that navigated while the worker was still installing is controlled from its next load.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 15_000 });
 }
 

@@ -90,8 +90,9 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   const fanout = options.fanout ?? null;
   // Access changes reach the sockets of every instance, not only this one's.
   fanout?.onAccess((message) => {
+    notifier.audienceChanged(message.roomId);
     if (message.kind === 'member-removed') sync.memberRemoved(message.roomId, message.userId);
-    else sync.roomDeleted(message.roomId);
+    else if (message.kind === 'room-deleted') sync.roomDeleted(message.roomId);
   });
 
   setRuntime({
@@ -105,12 +106,18 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
     },
     access: {
       memberRemoved: (roomId, userId) => {
+        notifier.audienceChanged(roomId);
         sync.memberRemoved(roomId, userId);
         fanout?.publishAccess({ kind: 'member-removed', roomId, userId });
       },
       roomDeleted: (roomId) => {
+        notifier.audienceChanged(roomId);
         sync.roomDeleted(roomId);
         fanout?.publishAccess({ kind: 'room-deleted', roomId });
+      },
+      audienceChanged: (roomId) => {
+        notifier.audienceChanged(roomId);
+        fanout?.publishAccess({ kind: 'audience-changed', roomId });
       }
     }
   });

@@ -9,8 +9,11 @@ export type FanoutMessage =
   | { kind: 'update'; roomId: string; update: Uint8Array; writerId: string }
   | { kind: 'awareness'; roomId: string; update: Uint8Array };
 
-/** Access changes every instance must act on (a member removed, a room deleted). */
-export type AccessMessage = { kind: 'member-removed'; roomId: string; userId: string } | { kind: 'room-deleted'; roomId: string };
+/** Access changes every instance must act on (a member removed, a room deleted, who a room notifies). */
+export type AccessMessage =
+  | { kind: 'member-removed'; roomId: string; userId: string }
+  | { kind: 'room-deleted'; roomId: string }
+  | { kind: 'audience-changed'; roomId: string | null };
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;

@@ -1,9 +1,10 @@
 import type { Sql } from 'postgres';
 import type { ChatMessage } from '../../src/lib/chat/schema';
-import { roomRecipients, type Recipient } from '../../src/lib/server/push/notification-settings';
-import { forgetEndpoint, subscriptionsOf } from '../../src/lib/server/push/subscriptions';
+import type { Recipient } from '../../src/lib/server/push/notification-settings';
+import { forgetEndpoint } from '../../src/lib/server/push/subscriptions';
 import { loadVapidKeys, type VapidKeys } from '../../src/lib/server/push/vapid';
 import type { Logger } from '../log';
+import { PushAudiences, type PushAudiencesOptions } from './push-audiences';
 import { PushQueue, type PushQueueOptions } from './push-queue';
 import { preview, sendPush, type PushMessage } from './push-sender';
 
@@ -13,6 +14,7 @@ export interface PushOptions {
   /** VAPID contact (PUSH_SUBJECT). @default 'mailto:push@porch.invalid' */
   subject: string;
   queue?: Partial<PushQueueOptions>;
+  audiences?: Partial<PushAudiencesOptions>;
 }
 
 export const defaultPushOptions: PushOptions = { allowInsecure: false, subject: 'mailto:push@porch.invalid' };
@@ -63,6 +65,7 @@ export class PushNotifier {
   readonly #log: Logger;
   readonly #options: PushOptions;
   readonly #queue: PushQueue;
+  readonly #audiences: PushAudiences;
   readonly #lookups = new Set<Promise<void>>();
   #vapid: Promise<VapidKeys> | null = null;
 
@@ -70,7 +73,23 @@ export class PushNotifier {
     this.#sql = sql;
     this.#log = log;
     this.#options = { ...defaultPushOptions, ...options };
-    this.#queue = new PushQueue(log, (endpoint) => forgetEndpoint(sql, endpoint), this.#options.queue);
+    this.#audiences = new PushAudiences(sql, this.#options.audiences);
+    this.#queue = new PushQueue(
+      log,
+      async (endpoint) => {
+        await forgetEndpoint(sql, endpoint);
+        this.#audiences.invalidate(null);
+      },
+      this.#options.queue
+    );
+  }
+
+  /**
+   * Who a room notifies changed (membership, a member's settings: `roomId`; a device was
+   * added or removed: `null` for every room). Must be called by whatever changes them.
+   */
+  audienceChanged(roomId: string | null): void {
+    this.#audiences.invalidate(roomId);
   }
 
   /** Notifications waiting or being sent (tests wait for 0). */
@@ -92,13 +111,13 @@ export class PushNotifier {
   }
 
   async #enqueue(roomId: string, messages: ChatMessage[], author: { id: string; username: string }, active: ReadonlySet<string>): Promise<void> {
-    const room = await roomRecipients(this.#sql, roomId);
-    if (!room) return;
+    const room = await this.#audiences.get(roomId);
+    // Most rooms of a busy server: nobody in them has a device to notify.
+    if (!room || room.devices.size === 0) return;
     const isDm = room.kind === 'dm';
     const plans = messages.map((message) => ({ message, to: recipientsOf(message, room.members, active, isDm) }));
-    const userIds = [...new Set(plans.flatMap((p) => p.to.map((r) => r.userId)))];
-    if (userIds.length === 0) return;
-    const [subscriptions, vapid] = await Promise.all([subscriptionsOf(this.#sql, userIds), this.#keys()]);
+    if (plans.every((p) => p.to.length === 0)) return;
+    const vapid = await this.#keys();
     const sender = { vapid, subject: this.#options.subject, allowInsecure: this.#options.allowInsecure };
     for (const { message, to } of plans) {
       for (const { userId, urgency } of to) {
@@ -113,8 +132,7 @@ export class PushNotifier {
             preview: preview(message.text)
           }
         };
-        for (const sub of subscriptions) {
-          if (sub.userId !== userId) continue;
+        for (const sub of room.devices.get(userId) ?? []) {
           this.#queue.enqueue({ endpoint: sub.endpoint, roomId, userId, send: () => sendPush(sub, push, sender) });
         }
       }

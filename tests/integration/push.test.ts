@@ -5,6 +5,7 @@ import { setNotificationSettings } from '../../src/lib/server/push/notification-
 import { saveSubscription } from '../../src/lib/server/push/subscriptions';
 import { loadVapidKeys } from '../../src/lib/server/push/vapid';
 import { addMember, createRoom, openDirectRoom } from '../../src/lib/server/rooms';
+import { getRuntime } from '../../src/lib/server/runtime';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
@@ -126,6 +127,8 @@ describe('push notifications', () => {
     expect(to(bosPhone)[0]!.headers.urgency).toBe('high');
 
     await setNotificationSettings(db.sql, room.id, bo.id, { muted: true, mentions: false });
+    // What PUT /api/rooms/:id/notifications does after storing the settings.
+    getRuntime().access.audienceChanged(room.id);
     await sendAndSettle(a, ana.id, `@${bo.username} again`);
     expect(to(bosPhone)).toHaveLength(1);
   });
@@ -139,6 +142,27 @@ describe('push notifications', () => {
     const [received] = to(bosPhone);
     expect(received!.headers.urgency).toBe('high');
     expect(bosPhone.decrypt(received!.body)).toMatchObject({ roomName: ana.username, preview: 'psst' });
+  });
+
+  it('a member added or a device registered after the room was read is notified once the API says so', async () => {
+    const ana = await user('ana');
+    const bo = await user('bo');
+    const cy = await user('cy');
+    const room = await createRoom(db.sql, ana.id, 'Growing');
+    await addMember(db.sql, room.id, bo.id);
+    const bosPhone = await subscribe(bo.id, 'bo');
+    const a = client(room.id, ana.token);
+    await sendAndSettle(a, ana.id, 'first');
+    expect(to(bosPhone)).toHaveLength(1);
+
+    // As POST /api/rooms/:id/members and POST /api/push/subscriptions do.
+    await addMember(db.sql, room.id, cy.id);
+    getRuntime().access.audienceChanged(room.id);
+    const cysPhone = await subscribe(cy.id, 'cy');
+    getRuntime().access.audienceChanged(null);
+    await sendAndSettle(a, ana.id, 'second');
+    expect(to(bosPhone)).toHaveLength(2);
+    expect(to(cysPhone)).toHaveLength(1);
   });
 
   it('a 410 from the push service removes the subscription', async () => {

@@ -22,6 +22,12 @@ export interface Runtime {
 export interface AccessEvents {
   memberRemoved(roomId: string, userId: string): void;
   roomDeleted(roomId: string): void;
+  /**
+   * Who a room's messages notify changed: a member added, a member's notification
+   * settings (`roomId`), or a user's push devices (`null`: any room). The sync server
+   * keeps each room's push audience until told.
+   */
+  audienceChanged(roomId: string | null): void;
 }
 
 const KEY = Symbol.for('porch.runtime');

@@ -8,11 +8,12 @@ import type { RequestHandler } from './$types';
 /** Registers this device (the body is `PushSubscription.toJSON()`); 201, idempotent. */
 export const POST: RequestHandler = api(async ({ locals, request }) => {
   const user = requireUser(locals);
-  const { sql, push } = getRuntime();
+  const { sql, push, access } = getRuntime();
   const subscription = await readBody(request, PushSubscriptionSchema);
   const check = await checkPushEndpoint(subscription.endpoint, push.allowInsecure);
   if (!check.ok) throw new ApiError(400, 'invalid_endpoint', check.reason);
   await saveSubscription(sql, user.id, subscription);
+  access.audienceChanged(null);
   return json({ subscribed: true }, { status: 201 });
 });
 
@@ -20,7 +21,8 @@ export const POST: RequestHandler = api(async ({ locals, request }) => {
 export const DELETE: RequestHandler = api(async ({ locals, request }) => {
   const user = requireUser(locals);
   const { endpoint } = await readBody(request, UnsubscribeSchema);
-  await deleteSubscription(getRuntime().sql, user.id, endpoint);
+  const { sql, access } = getRuntime();
+  if (await deleteSubscription(sql, user.id, endpoint)) access.audienceChanged(null);
   return new Response(null, { status: 204 });
 });
 

@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   const user = requireUser(locals);
-  const { sql } = getRuntime();
+  const { sql, access } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
   requireRole(role, ['owner', 'admin'], 'add members');
   if (room.kind === 'dm') throw new ApiError(400, 'direct_room', 'A direct message has exactly two people');
@@ -16,5 +16,6 @@ export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   const other = await findUserByUsername(sql, username);
   if (!other) throw new ApiError(404, 'user_not_found', `No user named ${username}`);
   if (!(await addMember(sql, room.id, other.id))) throw new ApiError(409, 'already_member', `${other.username} is already a member`);
+  access.audienceChanged(room.id);
   return json({ member: { ...other, role: 'member' } }, { status: 201 });
 });

@@ -15,9 +15,10 @@ export const GET: RequestHandler = api(async ({ locals, params }) => {
 
 export const PUT: RequestHandler = api(async ({ locals, params, request }) => {
   const user = requireUser(locals);
-  const { sql } = getRuntime();
+  const { sql, access } = getRuntime();
   const { room } = await roomForMember(sql, params.id, user.id);
   const settings = await readBody(request, NotificationSettingsSchema);
   await setNotificationSettings(sql, room.id, user.id, settings);
+  access.audienceChanged(room.id);
   return json(settings);
 });

@@ -67,7 +67,13 @@ export class SyncServer {
   constructor(deps: SyncServerDeps, options: Partial<SyncServerOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...defaultSyncOptions, ...options };
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#options.maxMessageBytes });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.#options.maxMessageBytes,
+      // Yjs updates compress poorly and deflate costs CPU per socket; broadcasts also rely
+      // on frames going out uncompressed (room/framed.ts).
+      perMessageDeflate: false
+    });
     this.#heartbeat = setInterval(() => {
       for (const c of this.#connections) c.ping();
     }, this.#options.heartbeatMs);

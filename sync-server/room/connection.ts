@@ -1,6 +1,16 @@
 import type { WebSocket } from 'ws';
 import type { RoomRole } from '../../src/lib/chat/schema';
 import type { CloseReason } from '../protocol';
+import type { Framed } from './framed';
+
+/**
+ * What of ws's socket a framed send uses: its sender writes whole frames. Safe while
+ * nothing is compressed (the server never negotiates permessage-deflate) and no Blob is
+ * sent, which are the only times ws queues frames instead of writing them at once.
+ */
+interface FrameWriter {
+  _sender: { sendFrame(list: Buffer[], cb?: (err?: Error) => void): void };
+}
 
 /** The person behind a connection. */
 export interface ConnectionUser {
@@ -38,6 +48,11 @@ export class Connection {
   /** Sends a frame; the same bytes may go to many connections. */
   send(frame: Uint8Array): void {
     if (this.open) this.#socket.send(frame, { binary: true });
+  }
+
+  /** Sends a message framed once for many connections (`frameBinary`). */
+  sendFramed(frame: Framed): void {
+    if (this.open) (this.#socket as unknown as FrameWriter)._sender.sendFrame([frame]);
   }
 
   close(reason: CloseReason): void {

@@ -20,6 +20,14 @@ export interface PostgresUpdateStoreOptions {
    * @default 10 s
    */
   writeTimeoutMs?: number;
+  /**
+   * How long an append waits for others to share its INSERT when the store is busy (another
+   * append in the last 50 ms) and none is in flight. Each statement costs the server a
+   * socket write and a read (~60 µs of CPU on loopback in the fan-out profile, a third of
+   * the server's busy time at one statement per message); a few milliseconds of gathering
+   * make them shared. A quiet server writes at once. 0 never waits. @default 2
+   */
+  gatherMs?: number;
 }
 
 /**
@@ -32,8 +40,10 @@ export class PostgresUpdateStore implements UpdateStore {
   readonly #sql: Sql;
   readonly #maxBatch: number;
   readonly #writeTimeoutMs: number;
+  readonly #gatherMs: number;
   #queue: Pending[] = [];
   #draining = false;
+  #lastAppendAt = -Infinity;
   /** Settles when the latest append settles (appends settle in order). */
   #tail: Promise<void> = Promise.resolve();
 
@@ -41,6 +51,7 @@ export class PostgresUpdateStore implements UpdateStore {
     this.#sql = sql;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
+    this.#gatherMs = options.gatherMs ?? 2;
   }
 
   async load(roomId: string): Promise<Uint8Array[]> {
@@ -64,9 +75,13 @@ export class PostgresUpdateStore implements UpdateStore {
   append(roomId: string, update: Uint8Array, bindings: readonly ClientBinding[] = []): Promise<void> {
     const written = new Promise<void>((resolve, reject) => {
       this.#queue.push({ roomId, data: update, bindings, resolve, reject });
+      const now = performance.now();
+      const busy = now - this.#lastAppendAt < 50;
+      this.#lastAppendAt = now;
       if (!this.#draining) {
         this.#draining = true;
-        void this.#drain();
+        if (busy && this.#gatherMs > 0) setTimeout(() => void this.#drain(), this.#gatherMs);
+        else void this.#drain();
       }
     });
     this.#tail = written.catch(() => {});

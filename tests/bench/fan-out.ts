@@ -41,6 +41,8 @@ export interface FanOutRun {
   loadgenCpuShare: number;
   p50Ms: number;
   p99Ms: number;
+  /** Messages per update frame a receiver got (above 1 when the server merged updates). */
+  messagesPerFrame: number;
 }
 
 export interface FanOutRow {
@@ -58,14 +60,14 @@ function syntheticRooms(rooms: number, perRoom: number): SeededRoom[] {
   }));
 }
 
-/** The first message in an update (a writer's update holds exactly one). */
-function messageIdOf(update: Uint8Array): string | null {
+/** The ids of the chat messages an update carries (one, or several when a server merged updates). */
+function messageIdsOf(update: Uint8Array): string[] {
+  const ids: string[] = [];
   for (const struct of Y.decodeUpdate(update).structs) {
     if (!(struct instanceof Y.Item)) continue;
-    const value = struct.content.getContent()[0] as { id?: unknown } | undefined;
-    if (typeof value?.id === 'string') return value.id;
+    for (const value of struct.content.getContent() as { id?: unknown }[]) if (typeof value?.id === 'string') ids.push(value.id);
   }
-  return null;
+  return ids;
 }
 
 async function fanOutOnce(contender: Contender, setup: FanOutSetup): Promise<FanOutRun> {
@@ -86,11 +88,18 @@ async function fanOutOnce(contender: Contender, setup: FanOutSetup): Promise<Fan
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let measuring = false;
+  // A server may merge several messages into one update: the probes count both, and
+  // deliveries are frames received × messages per frame (1 for servers that never merge).
+  const probed = { frames: 0, messages: 0 };
   const probe = (update: Uint8Array) => {
     if (!measuring) return;
-    const id = messageIdOf(update);
-    const t = id === null ? undefined : sentAt.get(id);
-    if (t !== undefined) latencies.push(performance.now() - t);
+    const ids = messageIdsOf(update);
+    probed.frames++;
+    probed.messages += ids.length;
+    for (const id of ids) {
+      const t = sentAt.get(id);
+      if (t !== undefined) latencies.push(performance.now() - t);
+    }
   };
   const open = (room: SeededRoom, m: number) => () =>
     new RawClient({
@@ -145,7 +154,8 @@ async function fanOutOnce(contender: Contender, setup: FanOutSetup): Promise<Fan
   await sql?.end();
   if (closedEarly > 0) throw new Error(`${contender.name}: ${closedEarly} clients were closed during the run`);
 
-  const deliveries = delivered1 - delivered0;
+  const messagesPerFrame = probed.frames > 0 ? probed.messages / probed.frames : 1;
+  const deliveries = (delivered1 - delivered0) * messagesPerFrame;
   const expected = (sent1 - sent0) * (setup.perRoom - 1);
   return {
     cpuUsPerDelivery: (cpu1 - cpu0) / deliveries,
@@ -155,7 +165,8 @@ async function fanOutOnce(contender: Contender, setup: FanOutSetup): Promise<Fan
     serverCpuShare: (cpu1 - cpu0) / 1e6 / seconds,
     loadgenCpuShare: (loadgen.user + loadgen.system) / 1e6 / seconds,
     p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99)
+    p99Ms: quantile(latencies, 0.99),
+    messagesPerFrame
   };
 }
 

@@ -34,6 +34,18 @@ describe('sync server (SPEC 1-4)', () => {
     expect(listMessages(b.doc)[0]).toMatchObject({ author: users[0]!.id, text: 'hello from ana' });
   });
 
+  it('three members writing bursts at once all end with every message, each once (forwards merged per commit)', async () => {
+    const { room, users } = await roomWith('ana', 'bo', 'cy');
+    const clients = users.map((u) => client(room.id, u.token));
+    await waitFor(() => clients.every((c) => c.provider.synced), 5000, 'all synced');
+    // Bursts in the same tick land in the same group commit, so the server merges them.
+    for (let i = 0; i < 30; i++) clients.forEach((c, k) => sendMessage(c.doc, { author: users[k]!.id, text: `${k}:${i}` }));
+    await waitFor(() => clients.every((c) => listMessages(c.doc).length === 90), 10_000, 'everyone has 90');
+    const texts = listMessages(clients[0]!.doc).map((m) => m.text);
+    expect(new Set(texts).size).toBe(90);
+    for (const c of clients) expect(listMessages(c.doc)).toEqual(listMessages(clients[0]!.doc));
+  });
+
   it('acknowledges an update only once it is stored, naming the client and clock', async () => {
     const { room, users } = await roomWith('cy');
     const c = client(room.id, users[0]!.token);

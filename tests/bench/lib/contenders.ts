@@ -1,8 +1,8 @@
 import type { Framing } from './raw-client';
 import { ServerProcess } from './server-process';
 
-/** The three servers compared side by side. */
-export type ContenderName = 'porch' | 'y-websocket' | 'hocuspocus';
+/** The servers compared side by side, and the floor (a relay that does nothing else). */
+export type ContenderName = 'porch' | 'y-websocket' | 'hocuspocus' | 'bare-relay';
 
 export interface Contender {
   name: ContenderName;
@@ -43,6 +43,14 @@ export const contenders: Contender[] = [
     needsDatabase: false,
     server: (port) => new ServerProcess(port, {}, ['tests/bench/servers/hocuspocus.mjs']),
     roomUrl: (server) => `${ws(server)}/`
+  },
+  {
+    name: 'bare-relay',
+    label: 'bare relay (floor: frame once, same bytes to every socket; no document)',
+    framing: 'y-websocket',
+    needsDatabase: false,
+    server: (port) => new ServerProcess(port, {}, ['tests/bench/servers/bare-relay.mjs']),
+    roomUrl: (server, roomId) => `${ws(server)}/${roomId}`
   }
 ];
 

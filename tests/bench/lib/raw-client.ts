@@ -24,6 +24,10 @@ export interface RawClientOptions {
   docName?: string;
   /** Called with every incoming update (sync 0/2), for latency probes. */
   onUpdate?: (update: Uint8Array) => void;
+  /** Porch's durable ack (message 100: clientID, clock). */
+  onAck?: (client: number, clock: number) => void;
+  /** The state vector sync step 1 carries (default: empty, i.e. "send me everything"). */
+  stateVector?: Uint8Array;
 }
 
 const SYNC = 0;
@@ -31,6 +35,7 @@ const STEP1 = 0;
 const STEP2 = 1;
 const UPDATE = 2;
 const AUTH = 2;
+const ACK = 100;
 
 export class RawClient {
   readonly ws: WebSocket;
@@ -41,9 +46,11 @@ export class RawClient {
   closed: { code: number; reason: string } | null = null;
   readonly #prefix: Uint8Array;
   readonly #onUpdate: ((update: Uint8Array) => void) | undefined;
+  readonly #onAck: ((client: number, clock: number) => void) | undefined;
 
   constructor(options: RawClientOptions) {
     this.#onUpdate = options.onUpdate;
+    this.#onAck = options.onAck;
     this.#prefix = new Uint8Array(0);
     if (options.framing === 'hocuspocus') {
       const e = encoding.createEncoder();
@@ -71,7 +78,11 @@ export class RawClient {
         encoding.writeVarString(e, options.token ?? '');
         this.#send(encoding.toUint8Array(e));
       }
-      this.#send(Uint8Array.of(SYNC, STEP1, 1, 0));
+      const step1 = encoding.createEncoder();
+      encoding.writeVarUint(step1, SYNC);
+      encoding.writeVarUint(step1, STEP1);
+      encoding.writeVarUint8Array(step1, options.stateVector ?? Uint8Array.of(0));
+      this.#send(encoding.toUint8Array(step1));
     });
     this.ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -79,7 +90,9 @@ export class RawClient {
         const nameLength = decoding.readVarUint(decoder);
         decoder.pos += nameLength;
       }
-      if (decoding.readVarUint(decoder) !== SYNC) return;
+      const type = decoding.readVarUint(decoder);
+      if (type === ACK) return this.#onAck?.(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+      if (type !== SYNC) return;
       const kind = decoding.readVarUint(decoder);
       if (kind === UPDATE) {
         this.deliveries++;

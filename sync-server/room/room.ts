@@ -165,7 +165,7 @@ export class Room {
           this.#receiveSync(conn, decoder);
           break;
         case MessageType.Awareness:
-          this.#receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+          this.#receiveAwareness(conn, readLastPayload(decoder));
           break;
         case MessageType.QueryAwareness:
           conn.send(this.#awarenessFrame([...this.awareness.getStates().keys()]));
@@ -186,15 +186,16 @@ export class Room {
     const kind = decoding.readVarUint(decoder);
     switch (kind) {
       case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = readLastPayload(decoder);
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MessageType.Sync);
-        syncProtocol.writeSyncStep2(encoder, this.doc, decoding.readVarUint8Array(decoder));
+        syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
         conn.send(encoding.toUint8Array(encoder));
         break;
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate:
-        this.#receiveUpdate(conn, decoding.readVarUint8Array(decoder));
+        this.#receiveUpdate(conn, readLastPayload(decoder));
         break;
       default:
         conn.close(withReason(Close.BadMessage, `Unknown sync message ${kind}`));
@@ -369,6 +370,16 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * Reads the payload that ends a frame. A frame is exactly one message: bytes after it are
+ * a malformed frame (thrown, so the connection is closed with 4400), never ignored.
+ */
+function readLastPayload(decoder: decoding.Decoder): Uint8Array {
+  const payload = decoding.readVarUint8Array(decoder);
+  if (decoding.hasContent(decoder)) throw new Error('Trailing bytes after the message');
+  return payload;
 }
 
 function awarenessFrame(payload: Uint8Array): Uint8Array {

@@ -3,11 +3,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RoomRole } from '../src/lib/chat/schema';
 import type { Logger } from './log';
-import { Close, withReason, type CloseReason } from './protocol';
+import { Close, MessageType, withReason, type CloseReason } from './protocol';
 import { Connection, type ConnectionUser } from './room/connection';
 import type { FanoutMessage, RedisFanout } from './fanout/redis-fanout';
 import { Room, type RoomNotifier, type RoomOptions } from './room/room';
-import { TokenBucket } from './room/token-bucket';
+import { FrameLimiter } from './room/frame-limiter';
 import type { UpdateStore } from './storage/update-store';
 
 /** May this user open this room, and as what. */
@@ -122,17 +122,19 @@ export class SyncServer {
     // once the connection is bound to its room.
     const early: Uint8Array[] = [];
     let bound: { conn: Connection; room: Room } | null = null;
-    const bucket = new TokenBucket(this.#options.rateBurst, this.#options.ratePerSecond);
+    const limiter = new FrameLimiter(this.#options.rateBurst, this.#options.ratePerSecond);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       // Once a close is under way (4400, 4429, …) nothing more from this socket counts:
       // frames queued behind a refused update must not be applied.
       if (ws.readyState !== ws.OPEN) return;
-      if (!bucket.take()) {
+      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      // Awareness frames are charged by the room, which knows whether they change anything.
+      const charged = !bound || frame[0] !== MessageType.Awareness;
+      if (charged && !limiter.take()) {
         this.#deps.log.warn('message rate exceeded', { room: roomId, conn: bound?.conn.id, user: bound?.conn.user.id });
         return refuse(Close.SlowDown);
       }
       if (!isBinary) return refuse(withReason(Close.BadMessage, 'Text frames are not part of the protocol'));
-      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (!bound) {
         early.push(frame);
         return;
@@ -172,7 +174,7 @@ export class SyncServer {
       this.#releaseIfIdle(room);
       return;
     }
-    const conn = new Connection(ws, user, room.id, role);
+    const conn = new Connection(ws, user, room.id, role, limiter);
     this.#connections.add(conn);
     ws.on('pong', () => {
       conn.alive = true;
@@ -187,7 +189,7 @@ export class SyncServer {
     for (const frame of early) {
       if (ws.readyState !== ws.OPEN) break;
       this.#frames++;
-      room.receive(conn, frame);
+      room.receive(conn, frame, true);
     }
   }
 

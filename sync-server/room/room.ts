@@ -132,7 +132,10 @@ export class Room {
   join(conn: Connection): void {
     this.connections.add(conn);
     const states = this.awareness.getStates();
-    if (states.size > 0) conn.send(this.#awarenessFrame([...states.keys()]));
+    if (states.size > 0) {
+      conn.send(this.#awarenessFrame([...states.keys()]));
+      conn.limiter.grantEcho();
+    }
     this.#store.flush().then(
       () => {
         if (this.#failed || !this.connections.has(conn)) return;
@@ -154,8 +157,12 @@ export class Room {
     }
   }
 
-  /** Handles one frame from a connection; a bad frame closes it with 4400. */
-  receive(conn: Connection, frame: Uint8Array): void {
+  /**
+   * Handles one frame from a connection; a bad frame closes it with 4400. `prepaid`: the
+   * frame was charged to the connection's rate limit already (it arrived before the room
+   * was loaded); otherwise awareness frames are charged here (SPEC 11).
+   */
+  receive(conn: Connection, frame: Uint8Array, prepaid = false): void {
     if (this.#failed) return;
     try {
       const decoder = decoding.createDecoder(frame);
@@ -165,10 +172,11 @@ export class Room {
           this.#receiveSync(conn, decoder);
           break;
         case MessageType.Awareness:
-          this.#receiveAwareness(conn, readLastPayload(decoder));
+          this.#receiveAwareness(conn, readLastPayload(decoder), prepaid);
           break;
         case MessageType.QueryAwareness:
           conn.send(this.#awarenessFrame([...this.awareness.getStates().keys()]));
+          conn.limiter.grantEcho();
           break;
         case MessageType.Auth:
           // Clients have nothing to say here; authorisation happened at connect.
@@ -240,12 +248,26 @@ export class Room {
     conn.close(withReason(Close.BadMessage, reason));
   }
 
-  #receiveAwareness(conn: Connection, update: Uint8Array): void {
+  #receiveAwareness(conn: Connection, update: Uint8Array, prepaid: boolean): void {
     const entries = filterAwareness(decodeAwareness(update), conn.user.id, (clientId) => {
       for (const other of this.connections) if (other !== conn && other.awarenessIds.has(clientId)) return true;
       return false;
-    });
+    }).filter((e) => this.#changesAwareness(e.clientId, e.clock, e.json));
+    // An echo of what the server sent (y-websocket clients send back every change they get)
+    // changes nothing and is paid by echo credit, not by the message rate.
+    if (!prepaid && !conn.limiter.takeAwareness(entries.length > 0)) {
+      this.#log.warn('message rate exceeded', { room: this.id, conn: conn.id, user: conn.user.id });
+      conn.close(Close.SlowDown);
+      return;
+    }
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(entries), conn);
+  }
+
+  /** Whether an awareness entry would change the room's awareness (y-protocols' own test). */
+  #changesAwareness(clientId: number, clock: number, json: string): boolean {
+    const known = this.awareness.meta.get(clientId)?.clock;
+    if (known === undefined || known < clock) return true;
+    return known === clock && json === 'null' && this.awareness.states.has(clientId);
   }
 
   /**
@@ -316,8 +338,12 @@ export class Room {
     const changed = [...added, ...updated, ...removed];
     const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const frame = awarenessFrame(payload);
-    // Echoed to the sender too: its provider counts any message as a sign of life.
-    for (const c of this.connections) c.send(frame);
+    // Echoed to the sender too: its provider counts any message as a sign of life. The
+    // others may send it back (y-websocket does): that echo is on the house (SPEC 11).
+    for (const c of this.connections) {
+      c.send(frame);
+      if (c !== conn) c.limiter.grantEcho();
+    }
     if (origin !== REMOTE) this.#fanout?.publishAwareness(this.id, payload);
   };
 

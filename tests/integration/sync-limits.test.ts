@@ -101,6 +101,23 @@ describe('sync connection limits (SPEC 11)', () => {
     expect(honest.closes).toEqual([]);
   });
 
+  it('message rate: echoes of a busy room\'s presence are free; y-websocket sends back every change it hears', async () => {
+    const { room, users } = await roomWith('busy', 'quiet');
+    const quiet = client(room.id, users[1]!.token);
+    await waitFor(() => quiet.provider.synced, 5000, 'synced');
+    const busy = await raw(room.id, users[0]!.token);
+    // 3 × 15 presence changes in 3 s: within the busy member's own limit (burst 20, 10/s),
+    // and the quiet client echoes every one, more than its own limit would allow.
+    for (let round = 0; round < 3; round++) {
+      const frames = Array.from({ length: 15 }, (_, i) => awarenessFrameOfSize(200, 9000 + round * 15 + i, users[0]!.id));
+      expect(await busy.send(frames)).toEqual({ open: true });
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    expect(quiet.closes).toEqual([]);
+    expect(quiet.provider.wsconnected).toBe(true);
+    busy.close();
+  });
+
   it('message rate: the official client catching up after 300 offline messages stays under the default limits', async () => {
     // The defaults (burst 200, 50/s) are far above this; this suite runs with 20 and 10/s,
     // and catching up still passes: offline edits go out as one sync step 2, not 300 frames.

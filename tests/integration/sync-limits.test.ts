@@ -105,17 +105,20 @@ describe('sync connection limits (SPEC 11)', () => {
     const { room, users } = await roomWith('busy', 'quiet');
     const quiet = client(room.id, users[1]!.token);
     await waitFor(() => quiet.provider.synced, 5000, 'synced');
-    const busy = await raw(room.id, users[0]!.token);
-    // 3 × 15 presence changes in 3 s: within the busy member's own limit (burst 20, 10/s),
-    // and the quiet client echoes every one, more than its own limit would allow.
+    // Two tabs of one member, each making 15 presence changes every 1.5 s: each within its
+    // own limit (burst 20, 10/s), together twice what the quiet client may send; it echoes
+    // every one of them.
+    const tabs = [await raw(room.id, users[0]!.token), await raw(room.id, users[0]!.token)];
     for (let round = 0; round < 3; round++) {
-      const frames = Array.from({ length: 15 }, (_, i) => awarenessFrameOfSize(200, 9000 + round * 15 + i, users[0]!.id));
-      expect(await busy.send(frames)).toEqual({ open: true });
+      const results = await Promise.all(
+        tabs.map((tab, t) => tab.send(Array.from({ length: 15 }, (_, i) => awarenessFrameOfSize(200, 9000 + t * 1000 + round * 15 + i, users[0]!.id))))
+      );
+      expect(results).toEqual([{ open: true }, { open: true }]);
       await new Promise((r) => setTimeout(r, 1500));
     }
     expect(quiet.closes).toEqual([]);
     expect(quiet.provider.wsconnected).toBe(true);
-    busy.close();
+    for (const tab of tabs) tab.close();
   });
 
   it('message rate: the official client catching up after 300 offline messages stays under the default limits', async () => {

@@ -37,7 +37,11 @@ export interface Limits {
   rateBurst: number;
   /** SYNC_RATE_PER_SECOND: ... and then per second on average; over it closes with 4429. @default 50 */
   ratePerSecond: number;
-  /** MAX_CONNECTIONS_PER_USER: open sync connections per user on one instance. @default 50 */
+  /**
+   * MAX_CONNECTIONS_PER_USER: open sync connections per user on one instance. Each tab keeps
+   * up to 31 (the open room and 30 live rooms of the list): 200 is about six tabs or devices.
+   * @default 200
+   */
   maxConnectionsPerUser: number;
   /** MAX_ROOMS_PER_USER: group rooms and DMs a user may have created (and not deleted). @default 500 */
   maxRoomsPerUser: number;
@@ -57,7 +61,7 @@ export const defaultLimits: Limits = {
   maxFrameBytes: 1024 * 1024,
   rateBurst: 200,
   ratePerSecond: 50,
-  maxConnectionsPerUser: 50,
+  maxConnectionsPerUser: 200,
   maxRoomsPerUser: 500,
   maxMembersPerRoom: 1000,
   loginFreeAttemptsPerUsername: 5,

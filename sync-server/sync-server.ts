@@ -44,7 +44,8 @@ export interface SyncServerOptions extends RoomOptions {
   ratePerSecond: number;
   /**
    * Open sync connections one user may have on this instance, all rooms together (each
-   * tab holds one per room in the list); the next one is closed with 4429. @default 50
+   * tab holds up to 31: the open room and 30 live rooms of the list); the next one is
+   * closed with 4429. @default 200
    */
   maxConnectionsPerUser: number;
 }
@@ -55,7 +56,7 @@ export const defaultSyncOptions: SyncServerOptions = {
   heartbeatMs: 30_000,
   rateBurst: 200,
   ratePerSecond: 50,
-  maxConnectionsPerUser: 50,
+  maxConnectionsPerUser: 200,
   compactAfterUpdates: 500,
   compactAfterBytes: 1024 * 1024
 };

@@ -19,7 +19,7 @@ import { makeUser } from '../helpers/users';
  */
 const SEED = 7_2024;
 const TARGET_FRAMES = 100_000;
-/** Raw sockets fuzzing at once (the default MAX_CONNECTIONS_PER_USER is 50). */
+/** Raw sockets fuzzing at once (well under the default MAX_CONNECTIONS_PER_USER). */
 const POOL = 8;
 /** Benign frames before each batch's hostile one: a hostile frame usually ends its socket. */
 const BENIGN_PER_BATCH = 40;

@@ -248,7 +248,7 @@ function ruleBreakingUpdates(me: string, other: string, r: () => number): Uint8A
     make((doc) => roomTypes(doc).reactions.set(`m1|👍|${other}`, Date.now())), // 7.5 someone else's reaction
     make((doc) => roomTypes(doc).edits.set('no-such-message', { text: 'edited', ts: Date.now() })), // 7.4 unknown message
     make((doc) => doc.getMap('evil').set('k', 1)), // 7.2 unknown top-level type
-    make((doc) => roomTypes(doc).messages.insert(0, [new Y.Map()])) // 7.2 nested type
+    make((doc) => doc.getArray<unknown>('messages').insert(0, [new Y.Map()])) // 7.2 nested type
   ];
 }
 

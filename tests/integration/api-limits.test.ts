@@ -19,7 +19,7 @@ const ROOMS = 3;
 const MEMBERS = 3;
 const suite = syncSuite({}, { maxRoomsPerUser: ROOMS, maxMembersPerRoom: MEMBERS, loginFreeAttemptsPerUsername: 2, loginFreeAttemptsPerAddress: 4, loginBackoffMs: 1000 });
 
-type Handler = (event: never) => Promise<Response>;
+type Handler = (event: never) => Response | Promise<Response>;
 type Who = { id: string; username: string };
 
 function call(handler: Handler, options: { user?: Who; body?: unknown; params?: Record<string, string>; address?: string; method?: string }): Promise<Response> {
@@ -35,7 +35,7 @@ function call(handler: Handler, options: { user?: Who; body?: unknown; params?: 
     getClientAddress: () => options.address ?? '192.0.2.1',
     cookies: { set() {}, delete() {}, get: () => undefined }
   };
-  return handler(event as never);
+  return Promise.resolve(handler(event as never));
 }
 
 async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     secureCookies: config.secureCookies,
     app: handler,
     fanout,
+    limits: config.limits,
     push: { allowInsecure: config.pushAllowInsecure, subject: config.pushSubject }
   });
   log.info('Porch is listening', {

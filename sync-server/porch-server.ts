@@ -6,6 +6,7 @@ import { LoginThrottle } from '../src/lib/server/auth/login-throttle';
 import { getRole, getRoom } from '../src/lib/server/rooms';
 import { setRuntime } from '../src/lib/server/runtime';
 import { loadVapidKeys } from '../src/lib/server/push/vapid';
+import { defaultLimits, type Limits } from './config';
 import type { Logger } from './log';
 import { defaultPushOptions, PushNotifier, type PushOptions } from './push/push-notifier';
 import { PostgresUpdateStore } from './storage/postgres-update-store';
@@ -45,6 +46,8 @@ export interface PorchRuntimeOptions {
   /** Defaults to the Postgres update log on `sql`. */
   store?: UpdateStore;
   sync?: Partial<SyncServerOptions>;
+  /** Abuse limits (config.ts; README, "Limits"); `sync` overrides the sync server's share. */
+  limits?: Partial<Limits>;
   /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
   fanout?: RedisFanout | null;
   /** Web Push settings (config.ts: PUSH_ALLOW_INSECURE, PUSH_SUBJECT). */
@@ -66,6 +69,14 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   const store = options.store ?? new PostgresUpdateStore(sql);
   const push = { ...defaultPushOptions, ...options.push };
   const notifier = new PushNotifier(sql, log, push);
+  const limits = { ...defaultLimits, ...options.limits };
+  const syncOptions: Partial<SyncServerOptions> = {
+    maxMessageBytes: limits.maxFrameBytes,
+    rateBurst: limits.rateBurst,
+    ratePerSecond: limits.ratePerSecond,
+    maxConnectionsPerUser: limits.maxConnectionsPerUser,
+    ...options.sync
+  };
 
   const sync = new SyncServer(
     {
@@ -85,7 +96,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
         return role ? { status: 'member', role } : { status: 'forbidden' };
       }
     },
-    options.sync
+    syncOptions
   );
   const fanout = options.fanout ?? null;
   // Access changes reach the sockets of every instance, not only this one's.
@@ -100,10 +111,11 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
     secureCookies: options.secureCookies ?? false,
     push: { allowInsecure: push.allowInsecure },
     loginThrottle: {
-      byUsername: new LoginThrottle({ freeAttempts: 5 }),
+      byUsername: new LoginThrottle({ freeAttempts: limits.loginFreeAttemptsPerUsername, baseMs: limits.loginBackoffMs, maxMs: limits.loginBackoffMaxMs }),
       // One address may be a whole office behind NAT: more slack than per account.
-      byAddress: new LoginThrottle({ freeAttempts: 50 })
+      byAddress: new LoginThrottle({ freeAttempts: limits.loginFreeAttemptsPerAddress, baseMs: limits.loginBackoffMs, maxMs: limits.loginBackoffMaxMs })
     },
+    limits: { roomsPerUser: limits.maxRoomsPerUser, membersPerRoom: limits.maxMembersPerRoom },
     access: {
       memberRemoved: (roomId, userId) => {
         notifier.audienceChanged(roomId);

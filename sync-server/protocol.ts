@@ -27,7 +27,13 @@ export const Close = {
   BadMessage: { code: 4400, reason: 'Malformed or rejected message' },
   Unauthorized: { code: 4401, reason: 'No valid session' },
   Forbidden: { code: 4403, reason: 'Not a member of this room' },
-  NotFound: { code: 4404, reason: 'Unknown room' }
+  NotFound: { code: 4404, reason: 'Unknown room' },
+  /**
+   * Over a limit (message rate, connections per user): not final, unlike the other 44xx
+   * codes. Wait a few seconds, then reconnect.
+   */
+  SlowDown: { code: 4429, reason: 'Too many messages: slow down' },
+  TooManyConnections: { code: 4429, reason: 'Too many connections for this user' }
 } as const satisfies Record<string, CloseReason>;
 
 /** A close reason with a specific explanation (a WebSocket reason is at most 123 bytes). */

@@ -3,10 +3,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RoomRole } from '../src/lib/chat/schema';
 import type { Logger } from './log';
-import { Close, type CloseReason } from './protocol';
+import { Close, MessageType, withReason, type CloseReason } from './protocol';
 import { Connection, type ConnectionUser } from './room/connection';
 import type { FanoutMessage, RedisFanout } from './fanout/redis-fanout';
 import { Room, type RoomNotifier, type RoomOptions } from './room/room';
+import { FrameLimiter } from './room/frame-limiter';
 import type { UpdateStore } from './storage/update-store';
 
 /** May this user open this room, and as what. */
@@ -32,12 +33,30 @@ export interface SyncServerOptions extends RoomOptions {
   roomIdleMs: number;
   /** Ping interval; a peer that missed one ping is dropped. @default 30 s */
   heartbeatMs: number;
+  /**
+   * Messages a connection may send at once before the rate applies (token bucket); over it
+   * the connection is closed with 4429. Reconnecting costs a handful (sync step 1 and 2,
+   * awareness, query), typing a few per second: 200 is far above any honest client.
+   * @default 200
+   */
+  rateBurst: number;
+  /** Messages per second a connection may keep sending, on average. @default 50 */
+  ratePerSecond: number;
+  /**
+   * Open sync connections one user may have on this instance, all rooms together (each
+   * tab holds up to 31: the open room and 30 live rooms of the list); the next one is
+   * closed with 4429. @default 200
+   */
+  maxConnectionsPerUser: number;
 }
 
 export const defaultSyncOptions: SyncServerOptions = {
   maxMessageBytes: 1024 * 1024,
   roomIdleMs: 30_000,
   heartbeatMs: 30_000,
+  rateBurst: 200,
+  ratePerSecond: 50,
+  maxConnectionsPerUser: 200,
   compactAfterUpdates: 500,
   compactAfterBytes: 1024 * 1024
 };
@@ -61,6 +80,10 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Slot>();
   readonly #connections = new Set<Connection>();
+  /** Open sockets per authenticated user, counted from authentication to close. */
+  readonly #perUser = new Map<string, number>();
+  /** Frames handed to rooms, for /metrics and the protocol fuzzer. */
+  #frames = 0;
   readonly #heartbeat: NodeJS.Timeout;
   #closing = false;
 
@@ -81,8 +104,8 @@ export class SyncServer {
   }
 
   /** Counts for /metrics and tests. */
-  get stats(): { connections: number; rooms: number } {
-    return { connections: this.#connections.size, rooms: this.#rooms.size };
+  get stats(): { connections: number; rooms: number; frames: number } {
+    return { connections: this.#connections.size, rooms: this.#rooms.size, frames: this.#frames };
   }
 
   /** Takes an HTTP upgrade if it is for /sync/…; returns false otherwise. */
@@ -101,12 +124,32 @@ export class SyncServer {
   }
 
   async #accept(ws: WebSocket, req: IncomingMessage, roomId: string | null): Promise<void> {
-    // Frames that arrive while we authenticate and load are kept, in order.
-    const early: Uint8Array[] = [];
-    const keep = (data: Buffer) => early.push(new Uint8Array(data));
-    ws.on('message', keep);
-    ws.on('error', (err) => this.#deps.log.warn('socket error', { error: err }));
     const refuse = (reason: CloseReason) => ws.close(reason.code, reason.reason);
+    // Frames that arrive while we authenticate and load are kept, in order, and handled
+    // once the connection is bound to its room.
+    const early: Uint8Array[] = [];
+    let bound: { conn: Connection; room: Room } | null = null;
+    const limiter = new FrameLimiter(this.#options.rateBurst, this.#options.ratePerSecond);
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // Once a close is under way (4400, 4429, …) nothing more from this socket counts:
+      // frames queued behind a refused update must not be applied.
+      if (ws.readyState !== ws.OPEN) return;
+      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      // Awareness frames are charged by the room, which knows whether they change anything.
+      const charged = !bound || frame[0] !== MessageType.Awareness;
+      if (charged && !limiter.take()) {
+        this.#deps.log.warn('message rate exceeded', { room: roomId, conn: bound?.conn.id, user: bound?.conn.user.id });
+        return refuse(Close.SlowDown);
+      }
+      if (!isBinary) return refuse(withReason(Close.BadMessage, 'Text frames are not part of the protocol'));
+      if (!bound) {
+        early.push(frame);
+        return;
+      }
+      this.#frames++;
+      bound.room.receive(bound.conn, frame);
+    });
+    ws.on('error', (err) => this.#deps.log.warn('socket error', { error: err }));
 
     let user: ConnectionUser | null;
     let room: Room;
@@ -114,6 +157,7 @@ export class SyncServer {
     try {
       user = await this.#deps.authenticate(req);
       if (!user) return refuse(Close.Unauthorized);
+      if (!this.#countConnection(ws, user.id)) return refuse(Close.TooManyConnections);
       if (!roomId) return refuse(Close.NotFound);
       const access = await this.#deps.access(roomId, user.id);
       switch (access.status) {
@@ -137,10 +181,8 @@ export class SyncServer {
       this.#releaseIfIdle(room);
       return;
     }
-    const conn = new Connection(ws, user, room.id, role);
+    const conn = new Connection(ws, user, room.id, role, limiter);
     this.#connections.add(conn);
-    ws.off('message', keep);
-    ws.on('message', (data: Buffer) => room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     ws.on('pong', () => {
       conn.alive = true;
     });
@@ -150,7 +192,32 @@ export class SyncServer {
       this.#releaseIfIdle(room);
     });
     room.join(conn);
-    for (const frame of early) room.receive(conn, frame);
+    bound = { conn, room };
+    for (const frame of early) {
+      if (ws.readyState !== ws.OPEN) break;
+      this.#frames++;
+      room.receive(conn, frame, true);
+    }
+  }
+
+  /**
+   * Counts an authenticated socket against its user's limit until it closes; false (and
+   * not counted) when the user already has the most allowed.
+   */
+  #countConnection(ws: WebSocket, userId: string): boolean {
+    if (ws.readyState === ws.CLOSED) return true;
+    const open = this.#perUser.get(userId) ?? 0;
+    if (open >= this.#options.maxConnectionsPerUser) {
+      this.#deps.log.warn('too many connections', { user: userId, open });
+      return false;
+    }
+    this.#perUser.set(userId, open + 1);
+    ws.once('close', () => {
+      const left = (this.#perUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.#perUser.set(userId, left);
+      else this.#perUser.delete(userId);
+    });
+    return true;
   }
 
   /** The loaded room, loading it once however many connections ask at the same time. */

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { RoomRole } from '../../src/lib/chat/schema';
 import type { CloseReason } from '../protocol';
+import type { FrameLimiter } from './frame-limiter';
 import type { Framed } from './framed';
 
 /**
@@ -32,10 +33,13 @@ export class Connection {
   readonly awarenessIds = new Set<number>();
   /** Answered the last ping. */
   alive = true;
+  /** Its message rate (SPEC 11). */
+  readonly limiter: FrameLimiter;
   readonly #socket: WebSocket;
 
-  constructor(socket: WebSocket, user: ConnectionUser, roomId: string, role: RoomRole) {
+  constructor(socket: WebSocket, user: ConnectionUser, roomId: string, role: RoomRole, limiter: FrameLimiter) {
     this.#socket = socket;
+    this.limiter = limiter;
     this.user = user;
     this.roomId = roomId;
     this.role = role;

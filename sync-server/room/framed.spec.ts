@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Connection } from './connection';
+import { FrameLimiter } from './frame-limiter';
 import { frameBinary } from './framed';
 
 const sizes = [0, 1, 125, 126, 65_535, 65_536, 200_000];
@@ -17,7 +18,7 @@ beforeAll(async () => {
   await new Promise((resolve) => server.once('listening', resolve));
   server.on('connection', (socket) => {
     // What a room's broadcast does: frames built once, written through the connection.
-    const conn = new Connection(socket, { id: 'u', username: 'u' }, 'room', 'member');
+    const conn = new Connection(socket, { id: 'u', username: 'u' }, 'room', 'member', new FrameLimiter(200, 50));
     for (const size of sizes) conn.sendFramed(frameBinary(payload(size)));
     conn.send(new Uint8Array([1, 2, 3]));
   });

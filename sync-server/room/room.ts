@@ -153,7 +153,10 @@ export class Room {
   join(conn: Connection): void {
     this.connections.add(conn);
     const states = this.awareness.getStates();
-    if (states.size > 0) conn.send(this.#awarenessFrame([...states.keys()]));
+    if (states.size > 0) {
+      conn.send(this.#awarenessFrame([...states.keys()]));
+      conn.limiter.grantEcho();
+    }
     this.#store.flush().then(
       () => {
         if (this.#failed || !this.connections.has(conn)) return;
@@ -175,8 +178,12 @@ export class Room {
     }
   }
 
-  /** Handles one frame from a connection; a bad frame closes it with 4400. */
-  receive(conn: Connection, frame: Uint8Array): void {
+  /**
+   * Handles one frame from a connection; a bad frame closes it with 4400. `prepaid`: the
+   * frame was charged to the connection's rate limit already (it arrived before the room
+   * was loaded); otherwise awareness frames are charged here (SPEC 11).
+   */
+  receive(conn: Connection, frame: Uint8Array, prepaid = false): void {
     if (this.#failed) return;
     try {
       const decoder = decoding.createDecoder(frame);
@@ -186,10 +193,11 @@ export class Room {
           this.#receiveSync(conn, decoder);
           break;
         case MessageType.Awareness:
-          this.#receiveAwareness(conn, decoding.readVarUint8Array(decoder));
+          this.#receiveAwareness(conn, readLastPayload(decoder), prepaid);
           break;
         case MessageType.QueryAwareness:
           conn.send(this.#awarenessFrame([...this.awareness.getStates().keys()]));
+          conn.limiter.grantEcho();
           break;
         case MessageType.Auth:
           // Clients have nothing to say here; authorisation happened at connect.
@@ -207,7 +215,7 @@ export class Room {
     const kind = decoding.readVarUint(decoder);
     switch (kind) {
       case syncProtocol.messageYjsSyncStep1: {
-        const stateVector = decoding.readVarUint8Array(decoder);
+        const stateVector = readLastPayload(decoder);
         // A client with nothing (a new device, the first visit) gets the whole room: encoded
         // once until the room changes, not once per client.
         const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
@@ -220,7 +228,7 @@ export class Room {
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate:
-        this.#receiveUpdate(conn, decoding.readVarUint8Array(decoder));
+        this.#receiveUpdate(conn, readLastPayload(decoder));
         break;
       default:
         conn.close(withReason(Close.BadMessage, `Unknown sync message ${kind}`));
@@ -265,12 +273,26 @@ export class Room {
     conn.close(withReason(Close.BadMessage, reason));
   }
 
-  #receiveAwareness(conn: Connection, update: Uint8Array): void {
+  #receiveAwareness(conn: Connection, update: Uint8Array, prepaid: boolean): void {
     const entries = filterAwareness(decodeAwareness(update), conn.user.id, (clientId) => {
       for (const other of this.connections) if (other !== conn && other.awarenessIds.has(clientId)) return true;
       return false;
-    });
+    }).filter((e) => this.#changesAwareness(e.clientId, e.clock, e.json));
+    // An echo of what the server sent (y-websocket clients send back every change they get)
+    // changes nothing and is paid by echo credit, not by the message rate.
+    if (!prepaid && !conn.limiter.takeAwareness(entries.length > 0)) {
+      this.#log.warn('message rate exceeded', { room: this.id, conn: conn.id, user: conn.user.id });
+      conn.close(Close.SlowDown);
+      return;
+    }
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(entries), conn);
+  }
+
+  /** Whether an awareness entry would change the room's awareness (y-protocols' own test). */
+  #changesAwareness(clientId: number, clock: number, json: string): boolean {
+    const known = this.awareness.meta.get(clientId)?.clock;
+    if (known === undefined || known < clock) return true;
+    return known === clock && json === 'null' && this.awareness.states.has(clientId);
   }
 
   /**
@@ -372,8 +394,12 @@ export class Room {
     const changed = [...added, ...updated, ...removed];
     const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const frame = frameBinary(awarenessFrame(payload));
-    // Echoed to the sender too: its provider counts any message as a sign of life.
-    for (const c of this.connections) c.sendFramed(frame);
+    // Echoed to the sender too: its provider counts any message as a sign of life. The
+    // others may send it back (y-websocket does): that echo is on the house (SPEC 11).
+    for (const c of this.connections) {
+      c.sendFramed(frame);
+      if (c !== conn) c.limiter.grantEcho();
+    }
     if (origin !== REMOTE) this.#fanout?.publishAwareness(this.id, payload);
   };
 
@@ -426,6 +452,16 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * Reads the payload that ends a frame. A frame is exactly one message: bytes after it are
+ * a malformed frame (thrown, so the connection is closed with 4400), never ignored.
+ */
+function readLastPayload(decoder: decoding.Decoder): Uint8Array {
+  const payload = decoding.readVarUint8Array(decoder);
+  if (decoding.hasContent(decoder)) throw new Error('Trailing bytes after the message');
+  return payload;
 }
 
 function awarenessFrame(payload: Uint8Array): Uint8Array {

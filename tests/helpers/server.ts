@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type * as Y from 'yjs';
 import type { Database } from '../../src/lib/server/db/database';
+import type { Limits } from '../../sync-server/config';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
 import type { SyncServerOptions } from '../../sync-server/sync-server';
@@ -8,8 +9,8 @@ import { openTestDatabase, type TestDatabase } from './database';
 import { connectClient, type TestClient } from './sync-client';
 
 /** The sync server on a free loopback port over `db` (no SvelteKit app). */
-export async function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}): Promise<PorchServer & { url: string }> {
-  const server = await startPorchServer({ sql: db.sql, log: createLogger('silent'), port: 0, host: '127.0.0.1', sync });
+export async function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}, limits: Partial<Limits> = {}): Promise<PorchServer & { url: string }> {
+  const server = await startPorchServer({ sql: db.sql, log: createLogger('silent'), port: 0, host: '127.0.0.1', sync, limits });
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
 }
 
@@ -17,13 +18,13 @@ export async function startSyncServer(db: Database, sync: Partial<SyncServerOpti
  * One test file's database, sync server and clients, set up before its tests and torn down
  * after them (clients first, then the server, then the database).
  */
-export function syncSuite(sync: Partial<SyncServerOptions> = {}) {
+export function syncSuite(sync: Partial<SyncServerOptions> = {}, limits: Partial<Limits> = {}) {
   let db: TestDatabase | undefined;
   let server: (PorchServer & { url: string }) | undefined;
   const clients: TestClient[] = [];
   beforeAll(async () => {
     db = await openTestDatabase();
-    server = await startSyncServer(db, sync);
+    server = await startSyncServer(db, sync, limits);
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
@@ -50,7 +51,7 @@ export function syncSuite(sync: Partial<SyncServerOptions> = {}) {
     /** Stops the server (flushing its log) and starts a new one on the same database. */
     async restart(options: Partial<SyncServerOptions> = sync): Promise<void> {
       await must(server).close();
-      server = await startSyncServer(must(db), options);
+      server = await startSyncServer(must(db), options, limits);
     }
   };
 }

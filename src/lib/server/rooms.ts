@@ -1,4 +1,4 @@
-import type { Sql } from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
 import * as v from 'valibot';
 import { newId, type User } from './users';
 
@@ -44,14 +44,38 @@ function toRoom(row: RoomRow): Room {
   return { id: row.id, name: row.name, topic: row.topic, kind: row.kind, createdAt: row.created_at.toISOString() };
 }
 
+/** A creation or addition refused because it would go past a limit (MAX_ROOMS_PER_USER, MAX_MEMBERS_PER_ROOM). */
+export interface OverLimit {
+  overLimit: number;
+}
+
 export async function createRoom(sql: Sql, ownerId: string, name: string, topic?: string): Promise<RoomSummary> {
+  const created = await createRoomWithin(sql, ownerId, name, topic, Infinity);
+  if ('overLimit' in created) throw new Error('unreachable: no limit');
+  return created;
+}
+
+/**
+ * Creates a group room unless its creator already created `maxRooms` rooms (group rooms and
+ * DMs that still exist). Creations by one user are serialised, so two at once cannot both
+ * take the last place.
+ */
+export async function createRoomWithin(sql: Sql, ownerId: string, name: string, topic: string | undefined, maxRooms: number): Promise<RoomSummary | OverLimit> {
   return sql.begin(async (tx) => {
+    if ((await lockedRoomCount(tx, ownerId)) >= maxRooms) return { overLimit: maxRooms };
     const [row] = await tx<RoomRow[]>`
       insert into rooms (id, name, topic, created_by) values (${newId()}, ${name}, ${topic || null}, ${ownerId})
       returning id, name, topic, kind, created_at`;
     await tx`insert into room_members (room_id, user_id, role) values (${row!.id}, ${ownerId}, 'owner')`;
     return { ...toRoom(row!), role: 'owner' as const, memberCount: 1 };
   });
+}
+
+/** Rooms `userId` created, counted under a per-user transaction lock. */
+async function lockedRoomCount(tx: TransactionSql, userId: string): Promise<number> {
+  await tx`select pg_advisory_xact_lock(hashtext(${`porch:rooms-by:${userId}`}))`;
+  const [row] = await tx<{ n: number }[]>`select count(*)::int as n from rooms where created_by = ${userId}`;
+  return row!.n;
 }
 
 /** The rooms `userId` belongs to, newest first. A DM is named after the other person. */
@@ -86,10 +110,28 @@ export async function listMembers(sql: Sql, roomId: string): Promise<Member[]> {
 
 /** Adds `userId` as a member; returns false when already a member. */
 export async function addMember(sql: Sql, roomId: string, userId: string, role: Role = 'member'): Promise<boolean> {
-  const rows = await sql`
-    insert into room_members (room_id, user_id, role) values (${roomId}, ${userId}, ${role})
-    on conflict do nothing returning user_id`;
-  return rows.length > 0;
+  const added = await addMemberWithin(sql, roomId, userId, Infinity, role);
+  return added === true;
+}
+
+/**
+ * Adds `userId` unless the room already has `maxMembers` people; false when already a
+ * member. Additions to one room are serialised (a row lock on the room), so two at once
+ * cannot both take the last place.
+ */
+export async function addMemberWithin(sql: Sql, roomId: string, userId: string, maxMembers: number, role: Role = 'member'): Promise<boolean | OverLimit> {
+  return sql.begin(async (tx) => {
+    await tx`select id from rooms where id = ${roomId} for update`;
+    const [count] = await tx<{ n: number }[]>`select count(*)::int as n from room_members where room_id = ${roomId}`;
+    if (count!.n >= maxMembers) {
+      const [already] = await tx`select 1 from room_members where room_id = ${roomId} and user_id = ${userId}`;
+      return already ? false : { overLimit: maxMembers };
+    }
+    const rows = await tx`
+      insert into room_members (room_id, user_id, role) values (${roomId}, ${userId}, ${role})
+      on conflict do nothing returning user_id`;
+    return rows.length > 0;
+  });
 }
 
 export async function removeMember(sql: Sql, roomId: string, userId: string): Promise<boolean> {
@@ -103,8 +145,23 @@ export async function deleteRoom(sql: Sql, roomId: string): Promise<void> {
 
 /** The one DM room of a pair, created on first use; both are members. */
 export async function openDirectRoom(sql: Sql, me: User, other: User): Promise<{ room: RoomSummary; created: boolean }> {
+  const opened = await openDirectRoomWithin(sql, me, other, Infinity);
+  if ('overLimit' in opened) throw new Error('unreachable: no limit');
+  return opened;
+}
+
+/**
+ * `openDirectRoom`, where creating the room counts against `me`'s `maxRooms`
+ * (MAX_ROOMS_PER_USER); opening one that exists always works.
+ */
+export async function openDirectRoomWithin(sql: Sql, me: User, other: User, maxRooms: number): Promise<{ room: RoomSummary; created: boolean } | OverLimit> {
   const key = [me.id, other.id].sort().join(':');
   return sql.begin(async (tx) => {
+    const count = await lockedRoomCount(tx, me.id);
+    if (count >= maxRooms) {
+      const [existing] = await tx`select 1 from rooms where dm_key = ${key}`;
+      if (!existing) return { overLimit: maxRooms };
+    }
     const inserted = await tx<RoomRow[]>`
       insert into rooms (id, name, kind, dm_key, created_by)
       values (${newId()}, ${`${me.username}, ${other.username}`}, 'dm', ${key}, ${me.id})

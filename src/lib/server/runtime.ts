@@ -17,6 +17,8 @@ export interface Runtime {
   push: { allowInsecure: boolean };
   /** Failed sign-ins per username and per address. */
   loginThrottle: { byUsername: LoginThrottle; byAddress: LoginThrottle };
+  /** MAX_ROOMS_PER_USER (rooms a user created) and MAX_MEMBERS_PER_ROOM. */
+  limits: { roomsPerUser: number; membersPerRoom: number };
 }
 
 export interface AccessEvents {

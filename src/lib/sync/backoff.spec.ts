@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_CAP_MS, reconnectDelay } from './backoff';
+import { BACKOFF_CAP_MS, reconnectDelay, SLOW_DOWN_MIN_MS, slowDownDelay } from './backoff';
 
 describe('reconnectDelay', () => {
   it('waits at most half the time already spent disconnected, at least 0.5 s, at most the cap', () => {
@@ -17,5 +17,15 @@ describe('reconnectDelay', () => {
     // Uniform over [0, 4000): about half below 2000.
     expect(low).toBeGreaterThan(400);
     expect(low).toBeLessThan(600);
+  });
+});
+
+describe('slowDownDelay (close 4429)', () => {
+  it('waits at least 5 s, doubling with each 4429 in a row, never past the cap plus jitter', () => {
+    expect(slowDownDelay(1, () => 0)).toBe(SLOW_DOWN_MIN_MS);
+    expect(slowDownDelay(2, () => 0)).toBe(2 * SLOW_DOWN_MIN_MS);
+    expect(slowDownDelay(3, () => 0.999)).toBeLessThan(4 * SLOW_DOWN_MIN_MS * 1.5);
+    expect(slowDownDelay(50, () => 0)).toBe(BACKOFF_CAP_MS);
+    expect(slowDownDelay(50, () => 0.999)).toBeLessThan(BACKOFF_CAP_MS * 1.5);
   });
 });

@@ -14,3 +14,16 @@ export const BACKOFF_CAP_MS = 30_000;
 export function reconnectDelay(disconnectedForMs: number, random: () => number = Math.random): number {
   return random() * Math.min(BACKOFF_CAP_MS, Math.max(BACKOFF_BASE_MS, disconnectedForMs / 2));
 }
+
+/** The least a client waits after the server said "slow down" (close 4429). */
+export const SLOW_DOWN_MIN_MS = 5_000;
+
+/**
+ * The wait before reconnecting after the `count`-th 4429 in a row (over the message rate,
+ * or too many connections): 5 s, 10 s, 20 s … up to the cap, plus up to half again of
+ * jitter, so a throttled client never reconnects hot and a crowd does not come back in step.
+ */
+export function slowDownDelay(count: number, random: () => number = Math.random): number {
+  const floor = Math.min(BACKOFF_CAP_MS, SLOW_DOWN_MIN_MS * 2 ** Math.max(0, count - 1));
+  return floor + random() * (floor / 2);
+}

@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import { sendMessage } from '$lib/chat/messages';
 import type { ChatMessage } from '$lib/chat/schema';
 import { roomDatabaseName } from '$lib/client/local-cache';
-import { reconnectDelay } from './backoff';
+import { reconnectDelay, slowDownDelay } from './backoff';
 import { AckTracker } from './delivery';
 import { openLocalCopy, type LocalCopy } from './local-copy';
 import { MessageLog, type RoomMessage } from './message-log.svelte';
@@ -46,7 +46,9 @@ export const CloseCode = {
   Rejected: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
-  NotFound: 4404
+  NotFound: 4404,
+  /** Over a limit (message rate, connections per user): not final; back off, then reconnect. */
+  SlowDown: 4429
 } as const;
 
 export interface RoomSyncOptions {
@@ -76,6 +78,8 @@ export class RoomSync {
 
   #status = $state<ConnectionStatus>('connecting');
   #closedReason = $state.raw<CloseReason | null>(null);
+  /** 4429 closes in a row (reset once synced): the wait grows with it, and the UI says so. */
+  #slowDowns = $state(0);
   #ready = $state(false);
   #peers = $state.raw<Peer[]>([]);
   #localCopy = $state<LocalCopy['state'] | 'loading'>('loading');
@@ -136,6 +140,14 @@ export class RoomSync {
 
   get status(): ConnectionStatus {
     return this.#status;
+  }
+
+  /**
+   * The server told this device to slow down more than once in a row (close 4429): it keeps
+   * reconnecting, more and more slowly, and the UI should say why.
+   */
+  get slowedDown(): boolean {
+    return this.#slowDowns >= 2 && this.#status !== 'connected';
   }
 
   /** Why the server closed the room for good; null unless `status` is 'closed'. */
@@ -272,10 +284,20 @@ export class RoomSync {
       else if (status === 'disconnected') this.#status = navigator.onLine ? 'reconnecting' : 'offline';
     });
     provider.on('sync', (synced: boolean) => {
-      if (synced) this.#disconnectedAt = 0;
+      if (synced) {
+        this.#disconnectedAt = 0;
+        this.#slowDowns = 0;
+      }
     });
     provider.on('closed', (event) => {
       if (this.#destroyed) return;
+      if (event.code === CloseCode.SlowDown) {
+        // Over a limit: retrying can help, but not at once.
+        this.#slowDowns++;
+        this.#status = navigator.onLine ? 'reconnecting' : 'offline';
+        this.#scheduleRetry(slowDownDelay(this.#slowDowns));
+        return;
+      }
       if (event.code >= 4400 && event.code < 4500) {
         // The server decided (no session, not a member, …): retrying cannot help.
         this.#closedReason = { code: event.code, reason: event.reason };
@@ -301,7 +323,7 @@ export class RoomSync {
     else this.#status = 'offline';
   }
 
-  #scheduleRetry(): void {
+  #scheduleRetry(delay?: number): void {
     if (this.#disconnectedAt === 0) this.#disconnectedAt = Date.now();
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
@@ -310,7 +332,7 @@ export class RoomSync {
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#provider?.connect();
-    }, reconnectDelay(Date.now() - this.#disconnectedAt));
+    }, delay ?? reconnectDelay(Date.now() - this.#disconnectedAt));
   }
 
   /** The network came back, the tab became visible or was restored: try now, not later. */
@@ -318,6 +340,8 @@ export class RoomSync {
     const provider = this.#provider;
     if (!provider || this.#destroyed || this.#status === 'closed' || provider.wsconnected || provider.wsconnecting) return;
     if (!navigator.onLine) return;
+    // The server asked for a pause (4429): coming back to the tab does not cut it short.
+    if (this.#slowDowns > 0 && this.#retryTimer !== null) return;
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     if (this.#status === 'offline') this.#status = 'reconnecting';

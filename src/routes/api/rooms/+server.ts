@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { api, readBody, requireUser } from '$lib/server/http/api';
-import { createRoom, listRooms, NewRoomSchema } from '$lib/server/rooms';
+import { tooManyRooms } from '$lib/server/http/limit-errors';
+import { createRoomWithin, listRooms, NewRoomSchema } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -12,6 +13,8 @@ export const GET: RequestHandler = api(async ({ locals }) => {
 export const POST: RequestHandler = api(async ({ locals, request }) => {
   const user = requireUser(locals);
   const { name, topic } = await readBody(request, NewRoomSchema);
-  const room = await createRoom(getRuntime().sql, user.id, name, topic);
+  const { sql, limits } = getRuntime();
+  const room = await createRoomWithin(sql, user.id, name, topic, limits.roomsPerUser);
+  if ('overLimit' in room) throw tooManyRooms(room.overLimit);
   return json({ room }, { status: 201 });
 });

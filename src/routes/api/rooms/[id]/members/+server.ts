@@ -1,21 +1,24 @@
 import { json } from '@sveltejs/kit';
 import { api, ApiError, readBody, requireUser } from '$lib/server/http/api';
 import { requireRole, roomForMember } from '$lib/server/http/room-access';
-import { addMember, AddMemberSchema } from '$lib/server/rooms';
+import { roomFull } from '$lib/server/http/limit-errors';
+import { addMemberWithin, AddMemberSchema } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import { findUserByUsername } from '$lib/server/users';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   const user = requireUser(locals);
-  const { sql, access } = getRuntime();
+  const { sql, limits, access } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
   requireRole(role, ['owner', 'admin'], 'add members');
   if (room.kind === 'dm') throw new ApiError(400, 'direct_room', 'A direct message has exactly two people');
   const { username } = await readBody(request, AddMemberSchema);
   const other = await findUserByUsername(sql, username);
   if (!other) throw new ApiError(404, 'user_not_found', `No user named ${username}`);
-  if (!(await addMember(sql, room.id, other.id))) throw new ApiError(409, 'already_member', `${other.username} is already a member`);
+  const added = await addMemberWithin(sql, room.id, other.id, limits.membersPerRoom);
+  if (added === false) throw new ApiError(409, 'already_member', `${other.username} is already a member`);
+  if (added !== true) throw roomFull(added.overLimit);
   access.audienceChanged(room.id);
   return json({ member: { ...other, role: 'member' } }, { status: 201 });
 });

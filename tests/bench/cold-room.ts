@@ -1,6 +1,4 @@
-import * as Y from 'yjs';
-import { sendMessage } from '../../src/lib/chat/messages';
-import { freshBenchDatabase, seedRooms } from './lib/bench-database';
+import { freshBenchDatabase, seedHistory, seedRooms } from './lib/bench-database';
 import { benchPort, LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
 import { RawClient } from './lib/raw-client';
 import { ServerProcess } from './lib/server-process';
@@ -39,24 +37,19 @@ export async function coldRoom(setup: ColdRoomSetup): Promise<ColdRoomResult> {
   const { url, sql } = await freshBenchDatabase();
   const [room] = await seedRooms(sql, 1, Math.max(setup.clients, 2));
   const author = room!.members[0]!;
-  const doc = new Y.Doc();
-  for (let i = 0; i < setup.messages; i++) sendMessage(doc, { author: author.id, text: `message ${i}: ${'lorem ipsum '.repeat(3)}` });
-  const snapshot = Y.encodeStateAsUpdate(doc);
-  await sql`insert into room_snapshots (room_id, data, update_count) values (${room!.id}, ${Buffer.from(snapshot)}, ${setup.messages})`;
-  await sql`insert into doc_clients (room_id, client_id, user_id) values (${room!.id}, ${doc.clientID}, ${author.id})`;
-  const upToDate = Y.encodeStateVector(doc);
-
+  const { stateVector: upToDate, snapshotBytes } = await seedHistory(sql, room!.id, author.id, setup.messages);
   // A server that has been running a while: its code is compiled (a warm-up room of 10,000
   // messages is loaded first), the measured room is not in memory.
   const [warmup] = await seedRooms(sql, 1, 1);
-  const warmDoc = new Y.Doc();
-  for (let i = 0; i < 10_000; i++) sendMessage(warmDoc, { author: warmup!.members[0]!.id, text: `warm-up ${i}` });
-  await sql`insert into room_snapshots (room_id, data, update_count) values (${warmup!.id}, ${Buffer.from(Y.encodeStateAsUpdate(warmDoc))}, 10000)`;
-  await sql`insert into doc_clients (room_id, client_id, user_id) values (${warmup!.id}, ${warmDoc.clientID}, ${warmup!.members[0]!.id})`;
+  await seedHistory(sql, warmup!.id, warmup!.members[0]!.id, 10_000);
 
   const server = new ServerProcess(benchPort(), { DATABASE_URL: url, LOG_LEVEL: process.env.BENCH_LOG ?? 'error' }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
   await server.start(SERVER_CPU);
-  for (let i = 0; i < 3; i++) (await new RawClient({ url: `${server.url.replace(/^http/, 'ws')}/sync/${warmup!.id}`, framing: 'y-websocket', token: warmup!.members[0]!.token }).synced);
+  for (let i = 0; i < 3; i++) {
+    const warm = new RawClient({ url: `${server.url.replace(/^http/, 'ws')}/sync/${warmup!.id}`, framing: 'y-websocket', token: warmup!.members[0]!.token });
+    await warm.synced;
+    warm.close();
+  }
   await sleep(500);
   const rssBefore = await server.rssKb();
   const wsUrl = `${server.url.replace(/^http/, 'ws')}/sync/${room!.id}`;
@@ -88,10 +81,9 @@ export async function coldRoom(setup: ColdRoomSetup): Promise<ColdRoomResult> {
   first.client.close();
   await server.stop();
   await sql.end();
-  doc.destroy();
   return {
     messages: setup.messages,
-    snapshotBytes: snapshot.byteLength,
+    snapshotBytes,
     firstMs: first.ms,
     firstCpuMs: (cpu1 - cpu0) / 1000,
     newClientMs: median(newTimes),

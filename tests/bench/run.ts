@@ -4,8 +4,11 @@ import { cpus } from 'node:os';
 import { idleConnections, type ConnectionsRow, type ConnectionsSetup } from './connections';
 import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
 import { LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
-import { fmt } from './lib/stats';
+import { fmt, median } from './lib/stats';
+import { coldRoom } from './cold-room';
+import { durableAck } from './durable-ack';
 import { reconnectStorm } from './reconnect-storm';
+import { restartBigRooms } from './restart-big-rooms';
 
 /**
  * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
@@ -17,7 +20,10 @@ const fanOutSetups: FanOutSetup[] = quick
   ? [{ rooms: 4, perRoom: 25, ratePerRoom: 20, warmupMs: 1000, windowMs: 3000, runs: RUNS }]
   : [
       { rooms: 40, perRoom: 25, ratePerRoom: 20, warmupMs: 2000, windowMs: 10_000, runs: RUNS },
-      { rooms: 100, perRoom: 50, ratePerRoom: 2, warmupMs: 2000, windowMs: 10_000, runs: RUNS }
+      { rooms: 100, perRoom: 50, ratePerRoom: 2, warmupMs: 2000, windowMs: 10_000, runs: RUNS },
+      // Busy rooms: several updates become durable together, and go out as one write.
+      { rooms: 4, perRoom: 25, ratePerRoom: 250, warmupMs: 2000, windowMs: 10_000, runs: RUNS },
+      { rooms: 2, perRoom: 1000, ratePerRoom: 10, warmupMs: 2000, windowMs: 10_000, runs: RUNS }
     ];
 // 19,000 rather than 20,000: the open-file limit here is 20,000 per process.
 const connectionSetups: ConnectionsSetup[] = quick
@@ -43,6 +49,7 @@ const lines: string[] = [
   `  Server: ${porchBuild}.`,
   '- **y-websocket**: the reference server of y-websocket 2.1.0 (`bin/server.cjs`, ws 6), in memory, no auth, no persistence.',
   '- **Hocuspocus** 3.4.4 (the newest major that runs on Node 20; 4.x needs Node 22): `new Server({ quiet: true })`, no extensions, in memory.',
+  '- **bare relay** (`tests/bench/servers/bare-relay.mjs`): the floor, no server would ship it: no document, no checks, no storage; each update is framed once and the same bytes are written to every other socket of the room.',
   `- Each server pinned to core ${SERVER_CPU} (\`taskset -c ${SERVER_CPU}\`), the load generator (this process) to core ${LOADGEN_CPU}. Other work may share the machine; runs of the servers are interleaved and each figure is the median of ${RUNS} runs.`,
   '- Load generator: raw `ws` clients that send sync step 1 (empty state vector) on open and count incoming sync updates; Porch clients each authenticate with their own member\'s session (Bearer). Hocuspocus frames carry the document name and an auth message first.',
   ''
@@ -51,18 +58,19 @@ const lines: string[] = [
 function fanOutTable(setup: FanOutSetup, rows: FanOutRow[]): void {
   const clients = setup.rooms * setup.perRoom;
   const ref = rows.find((r) => r.contender.name === 'y-websocket')?.median.cpuUsPerDelivery ?? Number.NaN;
+  const floor = rows.find((r) => r.contender.name === 'bare-relay')?.median.cpuUsPerDelivery ?? Number.NaN;
   lines.push(
     `## Fan-out: ${clients.toLocaleString('en')} clients in rooms of ${setup.perRoom}`,
     '',
     `${setup.rooms} rooms of ${setup.perRoom} clients; one writer per room sends ${setup.ratePerRoom} chat messages/s (one Yjs update each, built with \`sendMessage\`), the other ${setup.perRoom - 1} receive.`,
-    `Measured over ${setup.windowMs / 1000} s after ${setup.warmupMs / 1000} s of warm-up. CPU: the server process's user+sys time (/proc/<pid>/stat) over the window ÷ updates received by non-writers in it (the reference server and Hocuspocus also echo each update to its writer, not counted). Latency: send → receipt at one probe client per room, same process, monotonic clock.`,
+    `Measured over ${setup.windowMs / 1000} s after ${setup.warmupMs / 1000} s of warm-up. CPU: the server process's user+sys time (/proc/<pid>/stat) over the window ÷ messages received by non-writers in it (the reference server and Hocuspocus also echo each update to its writer, not counted; when a server merges updates, a frame carries several messages: the probes count messages per frame). Latency: send → receipt at one probe client per room, same process, monotonic clock.`,
     '',
-    '| server | µs CPU / delivery | × reference | deliveries/s | delivered | server CPU | load generator CPU | p50 latency (ms) | p99 latency (ms) | Postgres µs / delivery |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+    '| server | µs CPU / delivery | × reference | × floor | deliveries/s | delivered | messages / frame | server CPU | load generator CPU | p50 latency (ms) | p99 latency (ms) | Postgres µs / delivery |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
   );
   for (const { contender, median: m } of rows) {
     lines.push(
-      `| ${contender.label} | ${fmt(m.cpuUsPerDelivery)} | ${fmt(m.cpuUsPerDelivery / ref, 2)} | ${fmt(m.deliveriesPerSec, 0)} | ${fmt(m.deliveredShare * 100)} % | ${fmt(m.serverCpuShare * 100)} % | ${fmt(m.loadgenCpuShare * 100)} % | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.pgUsPerDelivery)} |`
+      `| ${contender.label} | ${fmt(m.cpuUsPerDelivery)} | ${fmt(m.cpuUsPerDelivery / ref, 2)} | ${fmt(m.cpuUsPerDelivery / floor, 2)} | ${fmt(m.deliveriesPerSec, 0)} | ${fmt(m.deliveredShare * 100)} % | ${fmt(m.messagesPerFrame, 2)} | ${fmt(m.serverCpuShare * 100)} % | ${fmt(m.loadgenCpuShare * 100)} % | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.pgUsPerDelivery)} |`
     );
   }
   lines.push('', `Per run (µs CPU / delivery): ${rows.map((r) => `${r.contender.name} ${r.runs.map((x) => fmt(x.cpuUsPerDelivery)).join(', ')}`).join('; ')}.`, '');
@@ -91,6 +99,62 @@ for (const setup of connectionSetups) {
   const rows = await idleConnections(setup);
   refKib = rows.find((r) => r.contender.name === 'y-websocket')?.median.kibPerConnection ?? refKib;
   connectionsTable(setup, rows, refKib);
+}
+
+{
+  const setup = quick
+    ? { rooms: 20, rate: 200, warmupMs: 1000, windowMs: 3000, ramp: [500, 1000], rampStepMs: 2000 }
+    : { rooms: 100, rate: 1000, warmupMs: 2000, windowMs: 10_000, ramp: [2000, 3000, 4000, 5000, 6000, 7000, 8000, 10_000], rampStepMs: 5000 };
+  const r = await durableAck(setup);
+  lines.push(
+    '## Durable ack',
+    '',
+    `${setup.rooms} rooms, one writer each (raw protocol client), ${setup.rate.toLocaleString('en')} chat messages/s in total, round-robin over the rooms, real Postgres on this machine. Latency: update handed to the socket → Porch's ack (message 100, sent once the update is committed). ${setup.windowMs / 1000} s after ${setup.warmupMs / 1000} s of warm-up. WAL: \`pg_stat_wal.wal_bytes\` over the window ÷ messages (the whole Postgres cluster: other databases' work counts too). Then a ramp, ${setup.rampStepMs / 1000} s per step: "kept up" is acks ÷ messages sent in the step; a step is sustained when that is ≥ 98 % and p99 ≤ 1 s.`,
+    '',
+    '| rate (msg/s) | p50 ack (ms) | p99 ack (ms) | kept up | server µs CPU / message | update bytes | WAL bytes / message | × update |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${setup.rate} | ${fmt(r.steady.p50Ms)} | ${fmt(r.steady.p99Ms)} | ${fmt(r.steady.keptUp * 100)} % | ${fmt(r.serverCpuUsPerMessage, 0)} | ${fmt(r.updateBytes, 0)} | ${fmt(r.walBytesPerMessage, 0)} | ${fmt(r.walBytesPerMessage / r.updateBytes, 2)} |`,
+    '',
+    '| ramp (msg/s) | p50 ack (ms) | p99 ack (ms) | kept up |',
+    '| ---: | ---: | ---: | ---: |',
+    ...r.ramp.map((s) => `| ${s.rate} | ${fmt(s.p50Ms)} | ${fmt(s.p99Ms)} | ${fmt(s.keptUp * 100)} % |`),
+    '',
+    `Highest sustained: **${r.highestSustained.toLocaleString('en')} messages/s**.`,
+    ''
+  );
+}
+
+{
+  const setup = quick ? { messages: 10_000, clients: 10, reconnects: 10 } : { messages: 100_000, clients: 100, reconnects: 100 };
+  const runs: Awaited<ReturnType<typeof coldRoom>>[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await coldRoom(setup));
+  const m = (pick: (r: (typeof runs)[number]) => number) => median(runs.map(pick));
+  lines.push(
+    `## Cold room: ${setup.messages.toLocaleString('en')} messages`,
+    '',
+    `One room whose ${setup.messages.toLocaleString('en')} messages are in Postgres as one compacted snapshot, not in memory; the server has been running (a 10,000-message room was loaded first, so its code is compiled). One at a time: the first client (the room loads), ${setup.clients - 1} more new clients (empty state vector: the whole room), ${setup.reconnects} up-to-date clients (full state vector: nothing to send). Wall time is connect → sync step 2 received, including the WebSocket handshake and the session and membership queries; server CPU from /proc (10 ms ticks: per-client figures are totals ÷ clients). Medians of ${RUNS} runs.`,
+    '',
+    '| snapshot (MB) | bytes / message | first client: wall (ms) | first client: server CPU (ms) | new client: wall (ms) | new client: server CPU (ms) | up-to-date reconnect: wall (ms) | up-to-date: server CPU (ms) | server RSS before → after (MiB) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${fmt(m((r) => r.snapshotBytes) / 1e6)} | ${fmt(m((r) => r.snapshotBytes) / setup.messages, 0)} | ${fmt(m((r) => r.firstMs), 0)} | ${fmt(m((r) => r.firstCpuMs), 0)} | ${fmt(m((r) => r.newClientMs))} | ${fmt(m((r) => r.newClientCpuMs))} | ${fmt(m((r) => r.upToDateMs), 2)} | ${fmt(m((r) => r.upToDateCpuMs), 2)} | ${fmt(m((r) => r.rssBeforeMb), 0)} → ${fmt(m((r) => r.rssAfterMb), 0)} |`,
+    ''
+  );
+}
+
+{
+  const setup = quick ? { rooms: 10, perRoom: 10, messages: 1000, downMs: 1000 } : { rooms: 100, perRoom: 10, messages: 10_000, downMs: 3000 };
+  const r = await restartBigRooms(setup);
+  console.log('restart with big rooms:', r);
+  lines.push(
+    `## Restart with big rooms: ${r.clients.toLocaleString('en')} clients, rooms of ${setup.messages.toLocaleString('en')} messages`,
+    '',
+    `${setup.rooms} rooms of ${setup.perRoom} up-to-date clients (raw protocol clients with Porch's reconnect policy, src/lib/sync/backoff.ts; each sends its full state vector), every room ${setup.messages.toLocaleString('en')} messages in Postgres. The server is SIGKILLed, down ${setup.downMs / 1000} s, restarted, and loads every room again. From "healthy again"; errors are closes with an application code.`,
+    '',
+    '| clients | all synced (ms) | median synced (ms) | peak accepts/s | errors | never back |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${r.clients} | ${fmt(r.allSyncedMs, 0)} | ${fmt(r.p50SyncedMs, 0)} | ${r.peakAcceptsPerSec} | ${r.errors} | ${r.neverBack} |`,
+    ''
+  );
 }
 
 lines.push(

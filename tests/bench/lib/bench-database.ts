@@ -1,4 +1,6 @@
 import postgres, { type Sql } from 'postgres';
+import * as Y from 'yjs';
+import { sendMessage } from '../../../src/lib/chat/messages';
 import { readMigrations, migrate } from '../../../src/lib/server/db/migrate';
 import { createSession } from '../../../src/lib/server/auth/session';
 import { addMember, createRoom } from '../../../src/lib/server/rooms';
@@ -41,4 +43,20 @@ export async function seedRooms(sql: Sql, rooms: number, perRoom: number): Promi
     out.push(...(await Promise.all(Array.from({ length: Math.min(4, rooms - r) }, (_, i) => seedRoom(r + i)))));
   }
   return out;
+}
+
+/**
+ * Stores `messages` chat messages by `authorId` in the room as one compacted snapshot (what
+ * a long-lived room looks like in Postgres) and binds the writing clientID to the author.
+ * Returns the document's state vector: what an up-to-date client would send.
+ */
+export async function seedHistory(sql: Sql, roomId: string, authorId: string, messages: number, text = (i: number) => `message ${i}: ${'lorem ipsum '.repeat(3)}`): Promise<{ stateVector: Uint8Array; snapshotBytes: number }> {
+  const doc = new Y.Doc();
+  for (let i = 0; i < messages; i++) sendMessage(doc, { author: authorId, text: text(i) });
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  await sql`insert into room_snapshots (room_id, data, update_count) values (${roomId}, ${Buffer.from(snapshot)}, ${messages})`;
+  await sql`insert into doc_clients (room_id, client_id, user_id) values (${roomId}, ${doc.clientID}, ${authorId})`;
+  const stateVector = Y.encodeStateVector(doc);
+  doc.destroy();
+  return { stateVector, snapshotBytes: snapshot.byteLength };
 }

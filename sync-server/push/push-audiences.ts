@@ -24,6 +24,8 @@ export interface PushAudiencesOptions {
 interface Entry {
   loadedAt: number;
   audience: Promise<PushAudience | null>;
+  /** The audience once read (a room that no longer exists counts as nobody). */
+  settled?: PushAudience;
 }
 
 /**
@@ -47,14 +49,26 @@ export class PushAudiences {
     const cached = this.#entries.get(roomId);
     if (cached && now - cached.loadedAt < this.#options.maxAgeMs) return cached.audience;
     const entry: Entry = { loadedAt: now, audience: this.#load(roomId) };
-    // A failed read is not kept: the next message tries again.
-    entry.audience.catch(() => {
-      if (this.#entries.get(roomId) === entry) this.#entries.delete(roomId);
-    });
+    entry.audience.then(
+      (audience) => {
+        entry.settled = audience ?? { name: '', kind: 'group', members: [], devices: new Map() };
+      },
+      () => {
+        // A failed read is not kept: the next message tries again.
+        if (this.#entries.get(roomId) === entry) this.#entries.delete(roomId);
+      }
+    );
     this.#entries.delete(roomId);
     this.#entries.set(roomId, entry);
     if (this.#entries.size > this.#options.maxRooms) this.#entries.delete(this.#entries.keys().next().value!);
     return entry.audience;
+  }
+
+  /** False only when the room's audience is read, current and has no device at all. */
+  mayHaveDevices(roomId: string): boolean {
+    const entry = this.#entries.get(roomId);
+    if (!entry?.settled || Date.now() - entry.loadedAt >= this.#options.maxAgeMs) return true;
+    return entry.settled.devices.size > 0;
   }
 
   /** Forgets one room's audience, or every room's (`null`: a device or user changed). */

@@ -97,6 +97,11 @@ export class PushNotifier {
     return this.#lookups.size + this.#queue.pending;
   }
 
+  /** False once the room's audience is known to have no device (no push can follow). */
+  mayNotify(roomId: string): boolean {
+    return this.#audiences.mayHaveDevices(roomId);
+  }
+
   /**
    * New messages of `roomId` are stored. `active` are the users with a visible Porch on
    * that room right now (awareness `active: true`), taken at the durable point.

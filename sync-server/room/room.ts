@@ -35,6 +35,8 @@ export interface RoomFanout {
 export interface RoomNotifier {
   /** `active`: users with a visible Porch on this room (awareness `active: true`). */
   messagesStored(roomId: string, messages: ChatMessage[], author: { id: string; username: string }, active: ReadonlySet<string>): void;
+  /** False when it knows nobody in the room can be notified (the room skips finding new messages). */
+  mayNotify(roomId: string): boolean;
 }
 
 /** What a Room needs from its server. */
@@ -322,7 +324,7 @@ export class Room {
     const writer = (origin as Connection).user;
     const writerId = writer.id;
     // Read now, while the doc's items are exactly what this update made; sent once durable.
-    const added = this.#notifier ? newMessagesIn(this.doc, update) : [];
+    const added = this.#notifier?.mayNotify(this.id) ? newMessagesIn(this.doc, update) : [];
     const write = this.#store.append(this.id, update, this.#newBindings);
     this.#newBindings = [];
     this.#storeWrite(write, update.byteLength);

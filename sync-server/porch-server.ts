@@ -6,6 +6,9 @@ import { LoginThrottle } from '../src/lib/server/auth/login-throttle';
 import { getRole, getRoom } from '../src/lib/server/rooms';
 import { setRuntime } from '../src/lib/server/runtime';
 import { loadVapidKeys } from '../src/lib/server/push/vapid';
+import { MAX_JSON_BODY_BYTES } from '../src/lib/server/http/limits';
+import { isSameOrigin } from '../src/lib/server/http/same-origin';
+import { securityHeaders } from './security-headers';
 import type { Logger } from './log';
 import { defaultPushOptions, PushNotifier, type PushOptions } from './push/push-notifier';
 import { PostgresUpdateStore } from './storage/postgres-update-store';
@@ -21,6 +24,8 @@ export interface PorchServerOptions extends PorchRuntimeOptions {
   host: string;
   /** The built SvelteKit app; without it only /healthz, /metrics and /sync answer. */
   app?: AppHandler;
+  /** The prerendered shell page, whose CSP the server repeats as a header (security-headers.ts). */
+  shellFile?: string;
 }
 
 export interface PorchServer {
@@ -45,6 +50,8 @@ export interface PorchRuntimeOptions {
   /** Defaults to the Postgres update log on `sql`. */
   store?: UpdateStore;
   sync?: Partial<SyncServerOptions>;
+  /** The public origin (ORIGIN); unset means the Host header names us. */
+  origin?: string | undefined;
   /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
   fanout?: RedisFanout | null;
   /** Web Push settings (config.ts: PUSH_ALLOW_INSECURE, PUSH_SUBJECT). */
@@ -77,8 +84,9 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
         const valid = await validateSessionToken(sql, token);
-        return valid ? valid.user : null;
+        return valid ? { ...valid.user, sessionId: valid.session.id } : null;
       },
+      allowOrigin: (req) => isSameOrigin(req.headers.origin, { configuredOrigin: options.origin, host: req.headers.host }),
       async access(roomId, userId): Promise<RoomAccess> {
         const [room, role] = await Promise.all([getRoom(sql, roomId), getRole(sql, roomId, userId)]);
         if (!room) return { status: 'not-found' };
@@ -90,13 +98,24 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   const fanout = options.fanout ?? null;
   // Access changes reach the sockets of every instance, not only this one's.
   fanout?.onAccess((message) => {
-    if (message.kind === 'member-removed') sync.memberRemoved(message.roomId, message.userId);
-    else sync.roomDeleted(message.roomId);
+    switch (message.kind) {
+      case 'member-removed':
+        return sync.memberRemoved(message.roomId, message.userId);
+      case 'room-deleted':
+        return sync.roomDeleted(message.roomId);
+      case 'sessions-ended':
+        return sync.sessionsEnded(message.userId);
+      case 'session-ended':
+        return sync.sessionEnded(message.sessionId);
+      default:
+        throw new Error(`unexpected access message ${(message satisfies never) as string}`);
+    }
   });
 
   setRuntime({
     sql,
     secureCookies: options.secureCookies ?? false,
+    origin: options.origin,
     push: { allowInsecure: push.allowInsecure },
     loginThrottle: {
       byUsername: new LoginThrottle({ freeAttempts: 5 }),
@@ -111,6 +130,14 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       roomDeleted: (roomId) => {
         sync.roomDeleted(roomId);
         fanout?.publishAccess({ kind: 'room-deleted', roomId });
+      },
+      sessionsEnded: (userId) => {
+        sync.sessionsEnded(userId);
+        fanout?.publishAccess({ kind: 'sessions-ended', userId });
+      },
+      sessionEnded: (sessionId) => {
+        sync.sessionEnded(sessionId);
+        fanout?.publishAccess({ kind: 'session-ended', sessionId });
       }
     }
   });
@@ -137,8 +164,16 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
   await loadVapidKeys(options.sql);
   const runtime = createPorchRuntime(options);
   const { sync, notifier, handle } = runtime;
+  const headers = securityHeaders(options.shellFile);
   const http = createServer((req, res) => {
+    headers.apply(res);
     if (handle(req, res)) return;
+    if (declaredTooLarge(req)) {
+      // Refused before a byte of the body is read (adapter-node's own limit is 512 KiB).
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `Request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` } }));
+      return;
+    }
     if (options.app) {
       options.app(req, res, () => notFound(res));
     } else {
@@ -171,6 +206,11 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
       setRuntime(undefined);
     }
   };
+}
+
+/** An API request whose Content-Length is over the JSON body limit. */
+function declaredTooLarge(req: IncomingMessage): boolean {
+  return (req.url ?? '').startsWith('/api/') && Number(req.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES;
 }
 
 function notFound(res: ServerResponse): void {

@@ -10,7 +10,11 @@ export type FanoutMessage =
   | { kind: 'awareness'; roomId: string; update: Uint8Array };
 
 /** Access changes every instance must act on (a member removed, a room deleted). */
-export type AccessMessage = { kind: 'member-removed'; roomId: string; userId: string } | { kind: 'room-deleted'; roomId: string };
+export type AccessMessage =
+  | { kind: 'member-removed'; roomId: string; userId: string }
+  | { kind: 'room-deleted'; roomId: string }
+  | { kind: 'sessions-ended'; userId: string }
+  | { kind: 'session-ended'; sessionId: string };
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;

@@ -6,6 +6,8 @@ import type { CloseReason } from '../protocol';
 export interface ConnectionUser {
   id: string;
   username: string;
+  /** The session that opened the socket: its end (sign-out) closes the socket. */
+  sessionId?: string;
 }
 
 let nextConnectionId = 1;

@@ -168,10 +168,12 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
   const http = createServer((req, res) => {
     headers.apply(res);
     if (handle(req, res)) return;
-    if (declaredTooLarge(req)) {
-      // Refused before a byte of the body is read (adapter-node's own limit is 512 KiB).
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ error: { code: 'payload_too_large', message: `Request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` } }));
+    const refusal = refuseApiBody(req);
+    if (refusal) {
+      // Answered before the body is read, in the API's own error shape. Node then reads and
+      // drops the body (closing instead would reset the connection under the client).
+      res.writeHead(refusal.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
       return;
     }
     if (options.app) {
@@ -208,9 +210,21 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
   };
 }
 
-/** An API request whose Content-Length is over the JSON body limit. */
-function declaredTooLarge(req: IncomingMessage): boolean {
-  return (req.url ?? '').startsWith('/api/') && Number(req.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES;
+/**
+ * An API request with a body the API will never read: larger than the JSON limit by its
+ * Content-Length (adapter-node's own limit is 512 KiB), or not JSON. The second also keeps
+ * form-encoded posts from reaching SvelteKit's form CSRF check, whose answer is plain text.
+ */
+function refuseApiBody(req: IncomingMessage): { status: number; code: string; message: string } | null {
+  if (!(req.url ?? '').startsWith('/api/')) return null;
+  if (Number(req.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES) {
+    return { status: 413, code: 'payload_too_large', message: `Request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` };
+  }
+  const type = req.headers['content-type'];
+  if (type !== undefined && type !== '' && !/^application\/json\b/i.test(type.trim())) {
+    return { status: 415, code: 'unsupported_media_type', message: 'Send JSON (Content-Type: application/json)' };
+  }
+  return null;
 }
 
 function notFound(res: ServerResponse): void {

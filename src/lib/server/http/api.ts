@@ -19,7 +19,11 @@ export class ApiError extends Error {
   }
 }
 
-/** The body as text, stopping at MAX_JSON_BODY_BYTES; a broken or oversized body is a 4xx. */
+/**
+ * The body as text, keeping at most MAX_JSON_BODY_BYTES. Past that, the rest is read and
+ * dropped (up to adapter-node's own limit, after which it drops the rest itself) rather than
+ * cancelled: cancelling resets the connection and the client would never see the 413.
+ */
 async function readText(request: Request): Promise<string> {
   const tooLarge = () => new ApiError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB`);
   if (Number(request.headers.get('content-length') ?? 0) > MAX_JSON_BODY_BYTES) throw tooLarge();
@@ -32,25 +36,21 @@ async function readText(request: Request): Promise<string> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_JSON_BODY_BYTES) {
-        void reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
+      if (size <= MAX_JSON_BODY_BYTES) chunks.push(value);
     }
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    // adapter-node's own limit or a body cut short by the client.
-    const status = (err as { status?: unknown }).status;
-    throw status === 413 ? tooLarge() : new ApiError(400, 'invalid_body', 'Could not read the request body');
+    // adapter-node's BODY_SIZE_LIMIT (413) or a body cut short by the client.
+    if ((err as { status?: unknown }).status === 413) throw tooLarge();
+    throw new ApiError(400, 'invalid_body', 'Could not read the request body');
   }
+  if (size > MAX_JSON_BODY_BYTES) throw tooLarge();
   return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
 }
 
 /** Parses a JSON body against a valibot schema; a clear 400 for anything else. */
 export async function readBody<S extends v.GenericSchema>(request: Request, schema: S): Promise<v.InferOutput<S>> {
   const type = request.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new ApiError(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json)');
+  if (!/^application\/json\b/i.test(type.trim())) throw new ApiError(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json)');
   let data: unknown;
   try {
     data = JSON.parse(await readText(request));

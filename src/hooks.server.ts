@@ -2,6 +2,8 @@ import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, sessionTokenFromAuthorization, validateSessionToken } from '$lib/server/auth/session';
+import { apiError } from '$lib/server/http/api';
+import { changesState, isSameOrigin } from '$lib/server/http/same-origin';
 import { getRuntime } from '$lib/server/runtime';
 
 /** Fills `locals.user` from the session cookie (or a Bearer token) and slides its expiry. */
@@ -10,7 +12,13 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.session = null;
   // Prerendering the app shell at build time: no database, no session.
   if (building) return resolve(event);
-  const { sql, secureCookies } = getRuntime();
+  const { sql, secureCookies, origin } = getRuntime();
+  // SvelteKit's csrf.checkOrigin covers form posts only; the JSON API gets the same rule,
+  // so a page elsewhere cannot make a signed-in browser change anything here.
+  const { request } = event;
+  if (event.url.pathname.startsWith('/api/') && changesState(request.method) && !isSameOrigin(request.headers.get('origin'), { configuredOrigin: origin, host: request.headers.get('host') })) {
+    return apiError(403, 'cross_origin', 'Requests from other sites are not accepted');
+  }
   const fromCookie = event.cookies.get(SESSION_COOKIE);
   const token = fromCookie ?? sessionTokenFromAuthorization(event.request.headers.get('authorization') ?? undefined);
   if (token) {

@@ -12,6 +12,8 @@ export interface Config {
   dataDir: string;
   /** Redis for running several instances side by side; unset means this is the only one. */
   redisUrl: string | undefined;
+  /** The public origin (adapter-node's ORIGIN), e.g. https://chat.example.org; unset: the Host header. */
+  origin: string | undefined;
   /** Mark cookies Secure (set when served over HTTPS, e.g. ORIGIN starts with https). */
   secureCookies: boolean;
   logLevel: 'info' | 'warn' | 'error' | 'silent';
@@ -104,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),
     redisUrl: env.REDIS_URL || undefined,
+    origin: env.ORIGIN || undefined,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === '1' : (env.ORIGIN ?? '').startsWith('https:'),
     logLevel: level as Config['logLevel'],
     appDir: resolve(env.APP_DIR || './build/app'),

@@ -20,6 +20,7 @@ export async function attachToViteDevServer(http: Server | Http2SecureServer | n
     sql: db.sql,
     log,
     secureCookies: config.secureCookies,
+    origin: config.origin,
     push: { allowInsecure: config.pushAllowInsecure, subject: config.pushSubject }
   });
   middlewares.use((req, res, next) => {

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     secureCookies: config.secureCookies,
+    origin: config.origin,
     app: handler,
+    shellFile: join(config.appDir, 'prerendered', 'shell.html'),
     fanout,
     limits: config.limits,
     push: { allowInsecure: config.pushAllowInsecure, subject: config.pushSubject }

@@ -7,6 +7,9 @@ import { getRole, getRoom } from '../src/lib/server/rooms';
 import { setRuntime } from '../src/lib/server/runtime';
 import { loadVapidKeys } from '../src/lib/server/push/vapid';
 import { defaultLimits, type Limits } from './config';
+import { MAX_JSON_BODY_BYTES } from '../src/lib/server/http/limits';
+import { isSameOrigin } from '../src/lib/server/http/same-origin';
+import { securityHeaders } from './security-headers';
 import type { Logger } from './log';
 import { defaultPushOptions, PushNotifier, type PushOptions } from './push/push-notifier';
 import { PostgresUpdateStore } from './storage/postgres-update-store';
@@ -22,6 +25,8 @@ export interface PorchServerOptions extends PorchRuntimeOptions {
   host: string;
   /** The built SvelteKit app; without it only /healthz, /metrics and /sync answer. */
   app?: AppHandler;
+  /** The prerendered shell page, whose CSP the server repeats as a header (security-headers.ts). */
+  shellFile?: string;
 }
 
 export interface PorchServer {
@@ -48,6 +53,8 @@ export interface PorchRuntimeOptions {
   sync?: Partial<SyncServerOptions>;
   /** Abuse limits (config.ts; README, "Limits"); `sync` overrides the sync server's share. */
   limits?: Partial<Limits>;
+  /** The public origin (ORIGIN); unset means the Host header names us. */
+  origin?: string | undefined;
   /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
   fanout?: RedisFanout | null;
   /** Web Push settings (config.ts: PUSH_ALLOW_INSECURE, PUSH_SUBJECT). */
@@ -88,8 +95,9 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
         const valid = await validateSessionToken(sql, token);
-        return valid ? valid.user : null;
+        return valid ? { ...valid.user, sessionId: valid.session.id } : null;
       },
+      allowOrigin: (req) => isSameOrigin(req.headers.origin, { configuredOrigin: options.origin, host: req.headers.host }),
       async access(roomId, userId): Promise<RoomAccess> {
         const [room, role] = await Promise.all([getRoom(sql, roomId), getRole(sql, roomId, userId)]);
         if (!room) return { status: 'not-found' };
@@ -101,14 +109,28 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   const fanout = options.fanout ?? null;
   // Access changes reach the sockets of every instance, not only this one's.
   fanout?.onAccess((message) => {
-    notifier.audienceChanged(message.roomId);
-    if (message.kind === 'member-removed') sync.memberRemoved(message.roomId, message.userId);
-    else if (message.kind === 'room-deleted') sync.roomDeleted(message.roomId);
+    switch (message.kind) {
+      case 'member-removed':
+        notifier.audienceChanged(message.roomId);
+        return sync.memberRemoved(message.roomId, message.userId);
+      case 'room-deleted':
+        notifier.audienceChanged(message.roomId);
+        return sync.roomDeleted(message.roomId);
+      case 'audience-changed':
+        return notifier.audienceChanged(message.roomId);
+      case 'sessions-ended':
+        return sync.sessionsEnded(message.userId);
+      case 'session-ended':
+        return sync.sessionEnded(message.sessionId);
+      default:
+        throw new Error(`unexpected access message ${(message satisfies never) as string}`);
+    }
   });
 
   setRuntime({
     sql,
     secureCookies: options.secureCookies ?? false,
+    origin: options.origin,
     push: { allowInsecure: push.allowInsecure },
     loginThrottle: {
       byUsername: new LoginThrottle({ freeAttempts: limits.loginFreeAttemptsPerUsername, baseMs: limits.loginBackoffMs, maxMs: limits.loginBackoffMaxMs }),
@@ -130,6 +152,14 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       audienceChanged: (roomId) => {
         notifier.audienceChanged(roomId);
         fanout?.publishAccess({ kind: 'audience-changed', roomId });
+      },
+      sessionsEnded: (userId) => {
+        sync.sessionsEnded(userId);
+        fanout?.publishAccess({ kind: 'sessions-ended', userId });
+      },
+      sessionEnded: (sessionId) => {
+        sync.sessionEnded(sessionId);
+        fanout?.publishAccess({ kind: 'session-ended', sessionId });
       }
     }
   });
@@ -156,8 +186,18 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
   await loadVapidKeys(options.sql);
   const runtime = createPorchRuntime(options);
   const { sync, notifier, handle } = runtime;
+  const headers = securityHeaders(options.shellFile);
   const http = createServer((req, res) => {
+    headers.apply(res);
     if (handle(req, res)) return;
+    const refusal = refuseApiBody(req);
+    if (refusal) {
+      // Answered before the body is read, in the API's own error shape. Node then reads and
+      // drops the body (closing instead would reset the connection under the client).
+      res.writeHead(refusal.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
+      return;
+    }
     if (options.app) {
       options.app(req, res, () => notFound(res));
     } else {
@@ -190,6 +230,23 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
       setRuntime(undefined);
     }
   };
+}
+
+/**
+ * An API request with a body the API will never read: larger than the JSON limit by its
+ * Content-Length (adapter-node's own limit is 512 KiB), or not JSON. The second also keeps
+ * form-encoded posts from reaching SvelteKit's form CSRF check, whose answer is plain text.
+ */
+function refuseApiBody(req: IncomingMessage): { status: number; code: string; message: string } | null {
+  if (!(req.url ?? '').startsWith('/api/')) return null;
+  if (Number(req.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES) {
+    return { status: 413, code: 'payload_too_large', message: `Request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` };
+  }
+  const type = req.headers['content-type'];
+  if (type !== undefined && type !== '' && !/^application\/json\b/i.test(type.trim())) {
+    return { status: 415, code: 'unsupported_media_type', message: 'Send JSON (Content-Type: application/json)' };
+  }
+  return null;
 }
 
 function notFound(res: ServerResponse): void {

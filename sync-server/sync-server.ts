@@ -20,6 +20,11 @@ export interface SyncServerDeps {
   /** The user behind an upgrade request (session cookie or Bearer token), or null. */
   authenticate(req: IncomingMessage): Promise<ConnectionUser | null>;
   access(roomId: string, userId: string): Promise<RoomAccess>;
+  /**
+   * Whether the upgrade's Origin may open a socket (Cross-Site WebSocket Hijacking: a page
+   * elsewhere would otherwise ride the user's cookie). Absent: every origin may.
+   */
+  allowOrigin?(req: IncomingMessage): boolean;
   /** Other instances (REDIS_URL); null when this is the only one. */
   fanout?: RedisFanout | null;
   /** Push notifications for new messages; null or absent for none. */
@@ -115,6 +120,11 @@ export class SyncServer {
     if (!match && !path.startsWith('/sync/')) return false;
     if (this.#closing) {
       socket.destroy();
+      return true;
+    }
+    if (this.#deps.allowOrigin && !this.#deps.allowOrigin(req)) {
+      // Refused before the upgrade: no socket, no document bytes, whatever the cookie.
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
@@ -298,6 +308,16 @@ export class SyncServer {
   /** A member was removed: their connections to the room end now, with 4403. */
   memberRemoved(roomId: string, userId: string): void {
     for (const c of this.#connections) if (c.roomId === roomId && c.user.id === userId) c.close(Close.Forbidden);
+  }
+
+  /** All of a user's sessions ended (password change): their sockets close with 4401. */
+  sessionsEnded(userId: string): void {
+    for (const c of this.#connections) if (c.user.id === userId) c.close(Close.Unauthorized);
+  }
+
+  /** One session ended (sign-out): the sockets it opened close with 4401. */
+  sessionEnded(sessionId: string): void {
+    for (const c of this.#connections) if (c.user.sessionId === sessionId) c.close(Close.Unauthorized);
   }
 
   /** A room was deleted: everyone in it is closed with 4404 and it is forgotten. */

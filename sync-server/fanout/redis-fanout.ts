@@ -9,11 +9,13 @@ export type FanoutMessage =
   | { kind: 'update'; roomId: string; update: Uint8Array; writerId: string }
   | { kind: 'awareness'; roomId: string; update: Uint8Array };
 
-/** Access changes every instance must act on (a member removed, a room deleted, who a room notifies). */
+/** Access changes every instance must act on (a member removed, a room deleted, who a room notifies, sessions ended). */
 export type AccessMessage =
   | { kind: 'member-removed'; roomId: string; userId: string }
   | { kind: 'room-deleted'; roomId: string }
-  | { kind: 'audience-changed'; roomId: string | null };
+  | { kind: 'audience-changed'; roomId: string | null }
+  | { kind: 'sessions-ended'; userId: string }
+  | { kind: 'session-ended'; sessionId: string };
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;

@@ -17,6 +17,8 @@ interface FrameWriter {
 export interface ConnectionUser {
   id: string;
   username: string;
+  /** The session that opened the socket: its end (sign-out) closes the socket. */
+  sessionId?: string;
 }
 
 let nextConnectionId = 1;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
+import { createSession } from '../../src/lib/server/auth/session';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
 import { RedisFanout } from '../../sync-server/fanout/redis-fanout';
 import { getRuntime } from '../../src/lib/server/runtime';
@@ -90,4 +91,26 @@ it('removing a member on one instance closes their socket on the other with 4403
   expect(two.port).not.toBe(one.port);
   getRuntime().access.memberRemoved(room.id, guest.id);
   await waitFor(() => g.closes.some((c) => c.code === 4403), 5000, '4403 on the other instance');
+});
+
+it('a password change or sign-out on one instance closes the sockets on the other with 4401', async () => {
+  const one = await instance();
+  const two = await instance();
+  const ana = await makeUser(db.sql, 'multi_pw');
+  const room = await createRoom(db.sql, ana.id, 'Sessions');
+  const laptop = client(one.url, room.id, ana.token);
+  await waitFor(() => laptop.provider.synced, 5000, 'synced');
+  // Sign-out of that one session (the runtime is instance two's).
+  expect(two.port).not.toBe(one.port);
+  const sessionId = ana.token.split('.')[0]!;
+  getRuntime().access.sessionEnded(sessionId);
+  await waitFor(() => laptop.closes.some((c) => c.code === 4401), 5000, '4401 after sign-out elsewhere');
+
+  // Every session of the user: both of their sockets on instance one close.
+  const { token } = await createSession(db.sql, ana.id);
+  const phone = client(one.url, room.id, token);
+  const tablet = client(one.url, room.id, token);
+  await waitFor(() => phone.provider.synced && tablet.provider.synced, 5000, 'synced again');
+  getRuntime().access.sessionsEnded(ana.id);
+  await waitFor(() => [phone, tablet].every((c) => c.closes.some((x) => x.code === 4401)), 5000, '4401 after a password change elsewhere');
 });

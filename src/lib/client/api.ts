@@ -78,6 +78,7 @@ export const api = {
   register: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/register', { username, password }),
   login: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/login', { username, password }),
   logout: () => call<null>('POST', '/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) => call<{ user: ApiUser }>('POST', '/api/me/password', { currentPassword, newPassword }),
   createRoom: (name: string, topic?: string) => call<{ room: ApiRoom }>('POST', '/api/rooms', topic ? { name, topic } : { name }),
   addMember: (roomId: string, username: string) =>
     call<{ member: ApiMember }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/members`, { username }),

@@ -11,6 +11,8 @@ export interface Runtime {
   sql: Sql;
   /** Tells live connections that access changed (member removed, room deleted). */
   access: AccessEvents;
+  /** The public origin (`ORIGIN`), when set; else the Host header is ours. */
+  origin?: string | undefined;
   /** Whether cookies get the Secure flag (behind HTTPS). */
   secureCookies: boolean;
   /** Web Push: whether http and loopback push endpoints are accepted (tests, development). */
@@ -30,6 +32,10 @@ export interface AccessEvents {
    * keeps each room's push audience until told.
    */
   audienceChanged(roomId: string | null): void;
+  /** Every session of a user was deleted (password change): their sockets close with 4401. */
+  sessionsEnded(userId: string): void;
+  /** One session was deleted (sign-out): the sockets it opened close with 4401. */
+  sessionEnded(sessionId: string): void;
 }
 
 const KEY = Symbol.for('porch.runtime');

@@ -29,6 +29,12 @@ export const LoginSchema = v.object({
   password: v.pipe(v.string(), v.maxLength(256))
 });
 
+/** The current password may be any string (a short one is simply wrong); the new one follows the rules. */
+export const PasswordChangeSchema = v.object({
+  currentPassword: v.pipe(v.string('currentPassword must be text'), v.maxLength(256, 'currentPassword must be at most 256 characters')),
+  newPassword: PasswordSchema
+});
+
 export function newId(): string {
   return crypto.randomUUID();
 }
@@ -64,4 +70,17 @@ export async function searchUsers(sql: Sql, query: string, limit = 20): Promise<
     where lower(username) like ${pattern}
     order by (lower(username) like ${q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}) desc, lower(username)
     limit ${limit}`;
+}
+
+export async function passwordHashOf(sql: Sql, userId: string): Promise<string | null> {
+  const [row] = await sql<{ password_hash: string }[]>`select password_hash from users where id = ${userId}`;
+  return row?.password_hash ?? null;
+}
+
+/** Sets a new password hash and deletes every session of the user, together. */
+export async function replacePassword(sql: Sql, userId: string, passwordHash: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`update users set password_hash = ${passwordHash} where id = ${userId}`;
+    await tx`delete from sessions where user_id = ${userId}`;
+  });
 }

@@ -1,14 +1,14 @@
 import { json } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { verifyAgainstDummy, verifyPassword } from '$lib/server/auth/password';
-import { createSession } from '$lib/server/auth/session';
+import { createSession, invalidateSession } from '$lib/server/auth/session';
 import { api, apiError, readBody } from '$lib/server/http/api';
 import { getRuntime } from '$lib/server/runtime';
 import { findUserForLogin, LoginSchema } from '$lib/server/users';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = api(async ({ request, cookies, getClientAddress }) => {
-  const { sql, secureCookies, loginThrottle } = getRuntime();
+export const POST: RequestHandler = api(async ({ locals, request, cookies, getClientAddress }) => {
+  const { sql, secureCookies, loginThrottle, access } = getRuntime();
   const { username, password } = await readBody(request, LoginSchema);
   const nameKey = [username.trim().toLowerCase()];
   const addressKey = [getClientAddress()];
@@ -27,6 +27,11 @@ export const POST: RequestHandler = api(async ({ request, cookies, getClientAddr
   }
   loginThrottle.byUsername.succeed(nameKey);
   // A fresh session at every sign-in: a token planted before sign-in is worth nothing.
+  // The session this browser had before (if any) ends: ids rotate at every sign-in.
+  if (locals.session) {
+    await invalidateSession(sql, locals.session.id);
+    access.sessionEnded(locals.session.id);
+  }
   const { token, session } = await createSession(sql, user.id);
   setSessionCookie(cookies, token, session.expiresAt, secureCookies);
   return json({ user: { id: user.id, username: user.username }, token }, { headers: { 'cache-control': 'no-store' } });

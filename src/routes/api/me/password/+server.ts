@@ -1,0 +1,39 @@
+import { json } from '@sveltejs/kit';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { hashPassword, verifyPassword } from '$lib/server/auth/password';
+import { createSession } from '$lib/server/auth/session';
+import { api, apiError, readBody, requireUser } from '$lib/server/http/api';
+import { getRuntime } from '$lib/server/runtime';
+import { passwordHashOf, PasswordChangeSchema, replacePassword } from '$lib/server/users';
+import type { RequestHandler } from './$types';
+
+/**
+ * Changes the signed-in user's password. Every session of the account ends (each device is
+ * signed out and its open sockets close with 4401); this device gets a fresh session. A
+ * wrong current password counts as a failed sign-in: a stolen session cookie must not be a
+ * way to guess the password.
+ */
+export const POST: RequestHandler = api(async ({ locals, request, cookies, getClientAddress }) => {
+  const user = requireUser(locals);
+  const { sql, secureCookies, loginThrottle, access } = getRuntime();
+  const { currentPassword, newPassword } = await readBody(request, PasswordChangeSchema);
+  const nameKey = [user.username.toLowerCase()];
+  const addressKey = [getClientAddress()];
+  const wait = Math.max(loginThrottle.byUsername.retryAfter(nameKey), loginThrottle.byAddress.retryAfter(addressKey));
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    return apiError(429, 'too_many_attempts', `Too many attempts. Try again in ${seconds} s.`, { 'retry-after': String(seconds) });
+  }
+  const stored = await passwordHashOf(sql, user.id);
+  if (!stored || !(await verifyPassword(stored, currentPassword))) {
+    loginThrottle.byUsername.fail(nameKey);
+    loginThrottle.byAddress.fail(addressKey);
+    return apiError(403, 'wrong_password', 'Your current password is not right');
+  }
+  loginThrottle.byUsername.succeed(nameKey);
+  await replacePassword(sql, user.id, await hashPassword(newPassword));
+  access.sessionsEnded(user.id);
+  const { token, session } = await createSession(sql, user.id);
+  setSessionCookie(cookies, token, session.expiresAt, secureCookies);
+  return json({ user, token }, { headers: { 'cache-control': 'no-store' } });
+});

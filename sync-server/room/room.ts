@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { addedValues } from '../../src/lib/chat/added-items';
 import { roomTypes } from '../../src/lib/chat/schema';
 import { judgeUpdate } from '../../src/lib/chat/write-rules';
 import type { Logger } from '../log';
@@ -114,10 +115,8 @@ export class Room {
   #listen(): void {
     const messages = roomTypes(this.doc).messages;
     for (const value of messages.toArray()) this.#noteAuthor(value);
-    messages.observe((event) => {
-      for (const item of event.changes.added) {
-        for (const value of item.content.getContent() as unknown[]) this.#noteAuthor(value);
-      }
+    messages.observe((_event, transaction) => {
+      for (const value of addedValues(transaction, messages)) this.#noteAuthor(value);
     });
     this.doc.on('update', this.#onDocUpdate);
   }

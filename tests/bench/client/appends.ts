@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { sendMessage } from '../../../src/lib/chat/messages';
 import { roomTypes, type ChatMessage } from '../../../src/lib/chat/schema';
 import { median, quantile } from '../lib/stats';
+import { roomDoc, TEXT } from './room-fixture';
 
 /**
  * Cost of one own message append on a long room document, through the app's send path
@@ -42,23 +43,9 @@ export const appendWays: { name: string; append: Append }[] = [
   }
 ];
 
-const TEXT = 'a message of about the length people write in chat, give or take';
-
-/**
- * A room state of `count` messages written by 40 members in turn, one Yjs client each (as
- * on real devices), so consecutive messages are separate items that Yjs cannot merge.
- */
+/** The encoded state of a room of `count` messages (room-fixture.ts). */
 export function roomState(count: number): Uint8Array {
-  const doc = new Y.Doc();
-  const { messages } = roomTypes(doc);
-  const clients = Array.from({ length: 40 }, (_, i) => 1_000_000 + i);
-  const ts = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < count; i++) {
-    // A fixture shortcut: one doc writing as 40 clients gives the same items as 40 devices.
-    doc.clientID = clients[i % clients.length]!;
-    messages.insert(messages.length, [{ id: `m${i}`, author: `user-${i % 40}`, text: TEXT, ts: ts + i }]);
-  }
-  return Y.encodeStateAsUpdate(doc);
+  return Y.encodeStateAsUpdate(roomDoc(count));
 }
 
 /** Median and p99 ms per own append, for each way of appending. */

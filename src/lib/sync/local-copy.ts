@@ -1,5 +1,5 @@
 import * as idb from 'lib0/indexeddb';
-import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as Y from 'yjs';
 
 /** How a room's copy on this device came up. */
@@ -28,6 +28,29 @@ async function storedUpdates(db: IDBDatabase): Promise<Uint8Array[]> {
 }
 
 /**
+ * Holds y-indexeddb's 'update' listener back while it loads the stored copy; the returned
+ * function ends the hold and, with `resume`, puts the listener back. Yjs encodes every transaction's update when the doc has an 'update' listener,
+ * and y-indexeddb listens from its constructor on: loading a long room re-encoded the whole
+ * copy only for y-indexeddb to ignore it (its own origin) — a quarter of the open time at
+ * 100,000 messages (docs/benchmarks.md). A change anything else makes to the doc meanwhile is
+ * not lost: it is stored afterwards, with the whole state.
+ */
+function holdStoring(persistence: IndexeddbPersistence, doc: Y.Doc): (resume: boolean) => void {
+  doc.off('update', persistence._storeUpdate);
+  let changedMeanwhile = false;
+  const watch = (transaction: Y.Transaction) => {
+    if (transaction.origin !== persistence) changedMeanwhile = true;
+  };
+  doc.on('afterTransaction', watch);
+  return (resume) => {
+    doc.off('afterTransaction', watch);
+    if (!resume) return;
+    doc.on('update', persistence._storeUpdate);
+    if (changedMeanwhile) void storeState(persistence);
+  };
+}
+
+/**
  * Opens the room's copy in IndexedDB into `doc`. y-indexeddb never reports 'synced' when a
  * stored update cannot be applied (it throws inside its loader), which would wedge the
  * room; so when loading takes long, the stored updates are checked, and a damaged copy is
@@ -38,23 +61,30 @@ async function storedUpdates(db: IDBDatabase): Promise<Uint8Array[]> {
 export async function openLocalCopy(name: string, doc: Y.Doc, makeDoc: () => Y.Doc): Promise<LocalCopy> {
   if (typeof indexedDB === 'undefined') return { state: 'unavailable', doc };
   const persistence = new IndexeddbPersistence(name, doc);
+  const endHold = holdStoring(persistence, doc);
   let db: IDBDatabase;
   try {
     db = await persistence._db;
   } catch {
-    doc.off('update', persistence._storeUpdate);
+    endHold(false);
     return { state: 'unavailable', doc };
   }
   for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const synced = await Promise.race([
       persistence.whenSynced.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), CHECK_AFTER_MS))
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_AFTER_MS)))
     ]);
-    if (synced) return { state: 'ready', doc, persistence };
+    clearTimeout(timer);
+    if (synced) {
+      endHold(true);
+      return { state: 'ready', doc, persistence };
+    }
     const stored = await storedUpdates(db);
     const good = stored.filter(decodes);
     // All readable: a large copy, just slow. Keep waiting.
     if (good.length === stored.length) continue;
+    endHold(false);
     await persistence.destroy();
     doc.destroy();
     await clearDocument(name);

@@ -1,5 +1,5 @@
 import * as idb from 'lib0/indexeddb';
-import { clearDocument, IndexeddbPersistence, storeState } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 
 /** How a room's copy on this device came up. */
@@ -28,26 +28,17 @@ async function storedUpdates(db: IDBDatabase): Promise<Uint8Array[]> {
 }
 
 /**
- * Holds y-indexeddb's 'update' listener back while it loads the stored copy; the returned
- * function ends the hold and, with `resume`, puts the listener back. Yjs encodes every transaction's update when the doc has an 'update' listener,
- * and y-indexeddb listens from its constructor on: loading a long room re-encoded the whole
- * copy only for y-indexeddb to ignore it (its own origin) — a quarter of the open time at
- * 100,000 messages (docs/benchmarks.md). A change anything else makes to the doc meanwhile is
- * not lost: it is stored afterwards, with the whole state.
+ * Holds y-indexeddb's 'update' listener back until it has loaded the stored copy. Yjs encodes
+ * every transaction's update when the doc has an 'update' listener, and y-indexeddb listens
+ * from its constructor on: loading a long room re-encoded the whole copy only for y-indexeddb
+ * to ignore it (its own origin) — a third of the open time at 100,000 messages
+ * (docs/benchmarks.md). Nothing written meanwhile is lost: what the doc holds when the stored
+ * updates have been read, y-indexeddb stores itself, and the listener is back in the same
+ * task, the moment it emits 'synced'.
  */
-function holdStoring(persistence: IndexeddbPersistence, doc: Y.Doc): (resume: boolean) => void {
+function holdStoringUntilSynced(persistence: IndexeddbPersistence, doc: Y.Doc): void {
   doc.off('update', persistence._storeUpdate);
-  let changedMeanwhile = false;
-  const watch = (transaction: Y.Transaction) => {
-    if (transaction.origin !== persistence) changedMeanwhile = true;
-  };
-  doc.on('afterTransaction', watch);
-  return (resume) => {
-    doc.off('afterTransaction', watch);
-    if (!resume) return;
-    doc.on('update', persistence._storeUpdate);
-    if (changedMeanwhile) void storeState(persistence);
-  };
+  persistence.once('synced', () => doc.on('update', persistence._storeUpdate));
 }
 
 /**
@@ -61,12 +52,12 @@ function holdStoring(persistence: IndexeddbPersistence, doc: Y.Doc): (resume: bo
 export async function openLocalCopy(name: string, doc: Y.Doc, makeDoc: () => Y.Doc): Promise<LocalCopy> {
   if (typeof indexedDB === 'undefined') return { state: 'unavailable', doc };
   const persistence = new IndexeddbPersistence(name, doc);
-  const endHold = holdStoring(persistence, doc);
+  holdStoringUntilSynced(persistence, doc);
   let db: IDBDatabase;
   try {
     db = await persistence._db;
   } catch {
-    endHold(false);
+    doc.off('update', persistence._storeUpdate);
     return { state: 'unavailable', doc };
   }
   for (;;) {
@@ -76,15 +67,11 @@ export async function openLocalCopy(name: string, doc: Y.Doc, makeDoc: () => Y.D
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_AFTER_MS)))
     ]);
     clearTimeout(timer);
-    if (synced) {
-      endHold(true);
-      return { state: 'ready', doc, persistence };
-    }
+    if (synced) return { state: 'ready', doc, persistence };
     const stored = await storedUpdates(db);
     const good = stored.filter(decodes);
     // All readable: a large copy, just slow. Keep waiting.
     if (good.length === stored.length) continue;
-    endHold(false);
     await persistence.destroy();
     doc.destroy();
     await clearDocument(name);

@@ -85,9 +85,9 @@ export interface NavigationResult {
  * Watches every frame for the room's newest message inside the viewport of the message log;
  * records the first frame it is (performance.now(), so from navigation start on a fresh load).
  */
-function watchNewest(context: BrowserContext, newestText: string): Promise<void> {
+async function watchNewest(context: BrowserContext, newestText: string): Promise<void> {
   // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
-  return context.addInitScript(`(() => {
+  await context.addInitScript(`(() => {
     const text = ${JSON.stringify(newestText)};
     const frame = () => {
       if (window.__newestAt === undefined) {

@@ -5,7 +5,8 @@ import { median } from '../lib/stats';
 /**
  * Opening a room's local copy: y-indexeddb open -> 'synced' through the app's
  * `openLocalCopy`, in Chromium, for a copy filled as the app fills it (idb-page.ts). Each run
- * loads the page afresh (as opening the app does) and opens the copy once.
+ * loads the page afresh (as opening the app does) and opens the copy once; runs alternate
+ * with plain y-indexeddb (what openLocalCopy did before), for a before/after.
  */
 export interface LocalOpenSetup {
   messages: number;
@@ -18,6 +19,8 @@ export interface LocalOpenRow {
   storedUpdates: number;
   runsMs: number[];
   medianMs: number;
+  plainRunsMs: number[];
+  plainMedianMs: number;
 }
 
 /** A page origin of its own, served by Playwright itself (no server involved). */
@@ -45,13 +48,16 @@ export async function localOpen(browser: Browser, setups: LocalOpenSetup[]): Pro
       await page.goto(`${ORIGIN}/`);
       const storedUpdates = await page.evaluate(([n, count, compacted]) => window.porchBench.fill(n, count, compacted), [name, setup.messages, setup.compacted] as const);
       const runsMs: number[] = [];
+      const plainRunsMs: number[] = [];
       for (let r = 0; r < setup.runs; r++) {
-        await page.goto(`${ORIGIN}/`);
-        const opened = await page.evaluate((n) => window.porchBench.open(n), name);
-        if (opened.messages !== setup.messages) throw new Error(`local open: ${opened.messages} messages, expected ${setup.messages}`);
-        runsMs.push(opened.ms);
+        for (const plain of [false, true]) {
+          await page.goto(`${ORIGIN}/`);
+          const opened = await page.evaluate(([n, p]) => (p ? window.porchBench.openPlain(n) : window.porchBench.open(n)), [name, plain] as const);
+          if (opened.messages !== setup.messages) throw new Error(`local open: ${opened.messages} messages, expected ${setup.messages}`);
+          (plain ? plainRunsMs : runsMs).push(opened.ms);
+        }
       }
-      rows.push({ setup, storedUpdates, runsMs, medianMs: median(runsMs) });
+      rows.push({ setup, storedUpdates, runsMs, medianMs: median(runsMs), plainRunsMs, plainMedianMs: median(plainRunsMs) });
     }
   } finally {
     await context.close();

@@ -107,7 +107,7 @@ export function clientTables(r: ClientResults, runs: number): string[] {
     '',
     '### Opening the local copy',
     '',
-    "In a page of its own (idb-page.ts, bundled with esbuild): the room's copy is filled as the app fills it — a document of N messages written by 40 members through `sendMessage`, stored by y-indexeddb as one update (what the first sync from the server, or y-indexeddb's compaction, leaves), and in the not-yet-compacted case the last 498 messages arriving one by one afterwards, one stored update each (y-indexeddb compacts once a copy holds 500). Each run loads the page afresh and times the app's `openLocalCopy` until y-indexeddb's `synced`; runs alternate with y-indexeddb used as it comes (its \`update\` listener attached while it loads, which makes Yjs re-encode the whole loaded copy: what `openLocalCopy` did before).",
+    "In a page of its own (idb-page.ts, bundled with esbuild): the room's copy is filled as the app fills it — a document of N messages written by 40 members through `sendMessage`, stored by y-indexeddb as one update (what the first sync from the server, or y-indexeddb's compaction, leaves), and in the not-yet-compacted case the last 498 messages arriving one by one afterwards, one stored update each (y-indexeddb compacts once a copy holds 500). Each run loads the page afresh and times the app's `openLocalCopy` until y-indexeddb's `synced`; runs alternate with y-indexeddb used as it comes (its `update` listener attached while it loads, which makes Yjs re-encode the whole loaded copy: what `openLocalCopy` did before).",
     '',
     '| messages | stored as | openLocalCopy (ms) | plain y-indexeddb, before (ms) |',
     '| ---: | --- | ---: | ---: |'

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { clientBenchmarks, clientTables, type ClientSetup } from './client';
 import { idleConnections, type ConnectionsRow, type ConnectionsSetup } from './connections';
 import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
 import { LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
@@ -13,8 +14,10 @@ import { restartBigRooms } from './restart-big-rooms';
 /**
  * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
  * BENCH_QUICK=1 runs small sizes (for developing the benchmarks; the file is not written).
+ * BENCH_ONLY=client runs only the client benchmarks (the file is not written either).
  */
 const quick = process.env.BENCH_QUICK === '1';
+const clientOnly = process.env.BENCH_ONLY === 'client';
 const RUNS = quick ? 1 : 3;
 const fanOutSetups: FanOutSetup[] = quick
   ? [{ rooms: 4, perRoom: 25, ratePerRoom: 20, warmupMs: 1000, windowMs: 3000, runs: RUNS }]
@@ -32,6 +35,20 @@ const connectionSetups: ConnectionsSetup[] = quick
       { clients: 5000, perRoom: 50, settleMs: 3000, runs: RUNS },
       { clients: 19_000, perRoom: 50, settleMs: 3000, runs: RUNS, only: ['porch'] }
     ];
+
+const clientSetup: ClientSetup = quick
+  ? {
+      appends: [0, 10].map((remotePerAppend) => ({ messages: 5000, appends: 100, remotePerAppend })),
+      localOpens: [true, false].map((compacted) => ({ messages: 10_000, compacted, runs: RUNS })),
+      navigation: { messages: 2000, runs: RUNS },
+      port: 4370
+    }
+  : {
+      appends: [50_000, 60_000].flatMap((messages) => [0, 10].map((remotePerAppend) => ({ messages, appends: 500, remotePerAppend }))),
+      localOpens: [10_000, 100_000].flatMap((messages) => [true, false].map((compacted) => ({ messages, compacted, runs: RUNS }))),
+      navigation: { messages: 10_000, runs: RUNS },
+      port: 4370
+    };
 
 const started = performance.now();
 const porchServer = process.env.BENCH_PORCH_SERVER ?? 'build/server.js';
@@ -93,9 +110,9 @@ function connectionsTable(setup: ConnectionsSetup, rows: ConnectionsRow[], ref: 
   lines.push('', `Per run (KiB / connection): ${rows.map((r) => `${r.contender.name} ${r.runs.map((x) => fmt(x.kibPerConnection)).join(', ')}`).join('; ')}.`, '');
 }
 
-for (const setup of fanOutSetups) fanOutTable(setup, await fanOut(setup));
+for (const setup of clientOnly ? [] : fanOutSetups) fanOutTable(setup, await fanOut(setup));
 let refKib = Number.NaN;
-for (const setup of connectionSetups) {
+for (const setup of clientOnly ? [] : connectionSetups) {
   const rows = await idleConnections(setup);
   refKib = rows.find((r) => r.contender.name === 'y-websocket')?.median.kibPerConnection ?? refKib;
   connectionsTable(setup, rows, refKib);
@@ -166,12 +183,13 @@ lines.push(
   '| policy | clients | all synced (ms) | median synced (ms) | peak connects/s | attempts while down | never back |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
 );
-for (const r of quick ? [] : await reconnectStorm()) {
+for (const r of quick || clientOnly ? [] : await reconnectStorm()) {
   lines.push(`| ${r.policy} | ${r.clients} | ${r.allSyncedMs.toFixed(0)} | ${r.p50SyncedMs.toFixed(0)} | ${r.peakConnectsPerSec} | ${r.attemptsWhileDown} | ${r.neverBack} |`);
   console.log(r);
 }
+lines.push('', ...clientTables(await clientBenchmarks(clientSetup), RUNS));
 lines.push('', `The whole run took ${fmt((performance.now() - started) / 60_000)} min.`);
-if (quick) {
+if (quick || clientOnly) {
   console.log(lines.join('\n'));
 } else {
   await writeFile('docs/benchmarks.md', lines.join('\n') + '\n');

@@ -28,6 +28,20 @@ async function storedUpdates(db: IDBDatabase): Promise<Uint8Array[]> {
 }
 
 /**
+ * Holds y-indexeddb's 'update' listener back until it has loaded the stored copy. Yjs encodes
+ * every transaction's update when the doc has an 'update' listener, and y-indexeddb listens
+ * from its constructor on: loading a long room re-encoded the whole copy only for y-indexeddb
+ * to ignore it (its own origin) — a third of the open time at 100,000 messages
+ * (docs/benchmarks.md). Nothing written meanwhile is lost: what the doc holds when the stored
+ * updates have been read, y-indexeddb stores itself, and the listener is back in the same
+ * task, the moment it emits 'synced'.
+ */
+function holdStoringUntilSynced(persistence: IndexeddbPersistence, doc: Y.Doc): void {
+  doc.off('update', persistence._storeUpdate);
+  persistence.once('synced', () => doc.on('update', persistence._storeUpdate));
+}
+
+/**
  * Opens the room's copy in IndexedDB into `doc`. y-indexeddb never reports 'synced' when a
  * stored update cannot be applied (it throws inside its loader), which would wedge the
  * room; so when loading takes long, the stored updates are checked, and a damaged copy is
@@ -38,6 +52,7 @@ async function storedUpdates(db: IDBDatabase): Promise<Uint8Array[]> {
 export async function openLocalCopy(name: string, doc: Y.Doc, makeDoc: () => Y.Doc): Promise<LocalCopy> {
   if (typeof indexedDB === 'undefined') return { state: 'unavailable', doc };
   const persistence = new IndexeddbPersistence(name, doc);
+  holdStoringUntilSynced(persistence, doc);
   let db: IDBDatabase;
   try {
     db = await persistence._db;
@@ -46,10 +61,12 @@ export async function openLocalCopy(name: string, doc: Y.Doc, makeDoc: () => Y.D
     return { state: 'unavailable', doc };
   }
   for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const synced = await Promise.race([
       persistence.whenSynced.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), CHECK_AFTER_MS))
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_AFTER_MS)))
     ]);
+    clearTimeout(timer);
     if (synced) return { state: 'ready', doc, persistence };
     const stored = await storedUpdates(db);
     const good = stored.filter(decodes);

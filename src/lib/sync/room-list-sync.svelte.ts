@@ -1,3 +1,4 @@
+import { addedValues } from '$lib/chat/added-items';
 import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { summarizeRoom, type RoomSummary } from '$lib/chat/room-summary';
@@ -135,11 +136,13 @@ export class RoomListSync {
       onready: (doc) => {
         live.doc = doc;
         doc.on('update', () => this.#soon(roomId, live));
-        roomTypes(doc).messages.observe((event) => {
+        const messages = roomTypes(doc).messages;
+        messages.observe((_event, transaction) => {
           // Remote only: this user's own sends are local transactions.
-          if (event.transaction.local || !this.#onmessages) return;
+          if (transaction.local || !this.#onmessages) return;
           const room = this.#rooms.find((r) => r.id === roomId);
-          const added = [...event.changes.added].flatMap((item) => item.content.getContent() as ChatMessage[]);
+          // Not event.changes: Yjs walks the whole room to compute it.
+          const added = addedValues(transaction, messages) as ChatMessage[];
           const news = added.filter((m) => m.author !== this.#user.id);
           if (room && news.length > 0) this.#onmessages(room, news);
         });

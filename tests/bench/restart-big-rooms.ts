@@ -40,7 +40,6 @@ export async function restartBigRooms(setup: RestartSetup): Promise<RestartResul
   await server.start(SERVER_CPU);
 
   const wsUrl = (roomId: string) => `${server.url.replace(/^http/, 'ws')}/sync/${roomId}`;
-  let upAt = Number.POSITIVE_INFINITY;
   let errors = 0;
   let stopped = false;
   const accepts: number[] = [];
@@ -81,14 +80,17 @@ export async function restartBigRooms(setup: RestartSetup): Promise<RestartResul
   await sleep(1000);
 
   await server.stop('SIGKILL');
+  const killedAt = performance.now();
   await sleep(setup.downMs);
   await server.start(SERVER_CPU);
-  upAt = performance.now();
+  // Clients may get in between the new process listening and its first healthy answer: they
+  // count as back at once (0 ms).
+  const upAt = performance.now();
   const deadline = upAt + 60_000;
-  while (slots.some((s) => s.syncedAt < upAt) && performance.now() < deadline) await sleep(20);
-  const synced = slots.filter((s) => s.syncedAt >= upAt).map((s) => s.syncedAt - upAt);
+  while (slots.some((s) => s.syncedAt < killedAt) && performance.now() < deadline) await sleep(20);
+  const synced = slots.filter((s) => s.syncedAt >= killedAt).map((s) => Math.max(0, s.syncedAt - upAt));
   const windows = new Map<number, number>();
-  for (const t of accepts) if (t >= upAt) windows.set(Math.floor(t / 100), (windows.get(Math.floor(t / 100)) ?? 0) + 1);
+  for (const t of accepts) if (t >= killedAt) windows.set(Math.floor(t / 100), (windows.get(Math.floor(t / 100)) ?? 0) + 1);
 
   stopped = true;
   for (const s of slots) s.client.close();

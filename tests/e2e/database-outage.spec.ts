@@ -44,7 +44,7 @@ test('the database goes away for 10 s mid-chat: messages stay Pending, /healthz 
     proxy = await startTcpProxy(database.upstream);
     const credentials = new URL(POSTGRES);
     const via = `postgres://${credentials.username || 'postgres'}${credentials.password ? `:${credentials.password}` : ''}@127.0.0.1:${proxy.port}/${database.database}`;
-    server = await privateServer(Number(process.env.E2E_PORT ?? 4173) + 9, { DATABASE_URL: via });
+    server = await privateServer(Number(process.env.E2E_PORT ?? 4173) + 9, { DATABASE_URL: via, LOG_LEVEL: 'silent' });
     const health = async () => (await fetch(`${server!.url}/healthz`)).status;
     console.log(`database outage on ${database.kind}`);
 

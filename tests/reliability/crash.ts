@@ -28,6 +28,7 @@ import { envInt, Report, seededRandom } from './lib/report';
  *
  * CRASH_DATABASE=embedded runs it on PGlite in a DATA_DIR (the default install) instead of
  * Postgres (a fresh `porch_crash` database on DATABASE_URL's server, or 127.0.0.1:5432).
+ * CRASH_SERVER runs another server script (e.g. a build broken on purpose, to see this fail).
  */
 const embedded = process.env.CRASH_DATABASE === 'embedded';
 const KILLS = envInt('CRASH_KILLS', 25);
@@ -106,7 +107,7 @@ try {
 
   console.log(`crash durability on ${embedded ? 'embedded PGlite' : 'Postgres'}: ${KILLS} kills, seed ${SEED} (CRASH_SEED=${SEED} replays the kill times)`);
   const random = seededRandom(SEED);
-  server = new ServerProcess(PORT, env);
+  server = new ServerProcess(PORT, env, [process.env.CRASH_SERVER ?? 'build/server.js']);
   const startMs: number[] = [await server.start()];
 
   for (const room of rooms) {

@@ -217,6 +217,10 @@ try {
   for (const doc of storedAfter.values()) doc.destroy();
 } catch (err) {
   report.crashed(err);
+  const closes = writers.flatMap((w) => w.client.closes.slice(-1).map((c) => c.code));
+  console.log(
+    `writers then: ${writers.filter((w) => w.client.provider.wsconnected).length} connected, ${writers.filter((w) => w.client.provider.synced).length} synced; last close codes ${[...new Set(closes)].join(', ')}`
+  );
 } finally {
   for (const w of writers) w.client.destroy();
   await server?.stop('SIGKILL');

@@ -74,6 +74,18 @@ let server: ServerProcess | null = null;
 let adminSql: Sql | null = null;
 let dataDir: string | null = null;
 const writers: Writer[] = [];
+// Kept outside the run, so a run that stops early still reports what the kills so far showed.
+let checkedAfterKills = 0;
+let killsDone = 0;
+const lostAfterKill: string[] = [];
+const doubledAfterKill: string[] = [];
+const killedAfterMs: number[] = [];
+const ackedCheck = () =>
+  report.check(
+    'every message acked before a kill was stored after it',
+    lostAfterKill.length === 0 && checkedAfterKills > 0,
+    `${checkedAfterKills} acked messages checked over ${killsDone} kills, ${lostAfterKill.length} missing${lostAfterKill.length ? `: ${lostAfterKill.slice(0, 5).join(', ')}` : ''}`
+  );
 // Each y-websocket provider adds a process exit listener; 20 of them are expected.
 process.setMaxListeners(ROOMS * PER_ROOM + 10);
 
@@ -131,10 +143,6 @@ try {
   };
   const writing = Promise.all(writers.map(write));
 
-  let checkedAfterKills = 0;
-  const lostAfterKill: string[] = [];
-  const doubledAfterKill: string[] = [];
-  const killedAfterMs: number[] = [];
   for (let k = 1; k <= KILLS; k++) {
     const upMs = UP_MS[0] + random() * (UP_MS[1] - UP_MS[0]);
     killedAfterMs.push(Math.round(upMs));
@@ -154,6 +162,7 @@ try {
       }
       for (const [id, n] of counts) if (n > 1 && !doubledAfterKill.includes(id)) doubledAfterKill.push(id);
     }
+    killsDone = k;
     const acks = writers.reduce((n, w) => n + ackedIds(w).length, 0);
     startMs.push(await server.start());
     console.log(`kill ${k}/${KILLS} after ${Math.round(upMs)} ms up: ${acks} acked so far, restarted in ${Math.round(startMs.at(-1)!)} ms`);
@@ -209,7 +218,7 @@ try {
   report.figure('ackedCheckedAfterKills', checkedAfterKills);
   report.figure('checkedAtEnd', checkedAtEnd);
   report.check(`survived ${KILLS} SIGKILLs: the server restarted each time`, startMs.length === KILLS + 1, `seed ${SEED}`);
-  report.check('every message acked before a kill was stored after it', lostAfterKill.length === 0 && checkedAfterKills > 0, `${checkedAfterKills} acked messages checked over ${KILLS} kills, ${lostAfterKill.length} missing${lostAfterKill.length ? `: ${lostAfterKill.slice(0, 5).join(', ')}` : ''}`);
+  ackedCheck();
   report.check('no message is ever stored twice', doubledAfterKill.length === 0 && doubledAtEnd.length === 0, `${doubledAfterKill.length + doubledAtEnd.length} doubled`);
   report.check('every writer had all its messages acked after the last restart', converged, `${ackedTotal} of ${sent} acked`);
   report.check('every message sent is stored exactly once at the end', lostAtEnd.length === 0 && checkedAtEnd === sent, `${checkedAtEnd} checked, ${lostAtEnd.length} missing`);
@@ -217,6 +226,7 @@ try {
   for (const doc of storedAfter.values()) doc.destroy();
 } catch (err) {
   report.crashed(err);
+  if (killsDone > 0) ackedCheck();
   const closes = writers.flatMap((w) => w.client.closes.slice(-1).map((c) => c.code));
   console.log(
     `writers then: ${writers.filter((w) => w.client.provider.wsconnected).length} connected, ${writers.filter((w) => w.client.provider.synced).length} synced; last close codes ${[...new Set(closes)].join(', ')}`

@@ -10,7 +10,8 @@ export interface PrivateServer {
   start(): Promise<void>;
 }
 
-export async function privateServer(port: number): Promise<PrivateServer> {
+/** `env` overrides the server's environment (e.g. DATABASE_URL through a proxy the test can cut). */
+export async function privateServer(port: number, env: NodeJS.ProcessEnv = {}): Promise<PrivateServer> {
   // Embedded: its own data folder, kept across restarts. With DATABASE_URL: the shared one.
   const dataDir = mkdtempSync(join(tmpdir(), 'porch-private-'));
   const url = `http://127.0.0.1:${port}`;
@@ -18,7 +19,7 @@ export async function privateServer(port: number): Promise<PrivateServer> {
 
   const start = async () => {
     child = spawn(process.execPath, ['build/server.js'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env },
       stdio: ['ignore', 'inherit', 'inherit']
     });
     const deadline = Date.now() + 30_000;

@@ -6,14 +6,18 @@ import { createSession } from '../../../src/lib/server/auth/session';
 import { addMember, createRoom } from '../../../src/lib/server/rooms';
 import { insertUser } from '../../../src/lib/server/users';
 
-/** A fresh `porch_bench` database on the local Postgres (or BENCH_DATABASE_URL's server). */
-export async function freshBenchDatabase(): Promise<{ url: string; sql: Sql }> {
-  const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+/**
+ * A fresh, migrated database `name` (dropped and made again) on the local Postgres, or on
+ * `server`'s (default BENCH_DATABASE_URL's). The reliability scripts use it too, with names of their own.
+ */
+export async function freshBenchDatabase(name = 'porch_bench', server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'): Promise<{ url: string; sql: Sql }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const base = new URL(server);
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe('drop database if exists porch_bench with (force)');
-  await admin.unsafe('create database porch_bench');
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
   await admin.end();
-  base.pathname = '/porch_bench';
+  base.pathname = `/${name}`;
   const url = base.toString();
   const sql = postgres(url, { max: 4, onnotice: () => {} });
   await migrate(sql, await readMigrations('migrations'));

@@ -63,7 +63,7 @@ const lines: string[] = [
   '## Side by side: how the servers were run',
   '',
   '- **Porch**: `build/server.js`, the whole thing: sessions checked on every connection, every update judged by the write rules and appended to the Postgres log (`porch_bench`, fresh per run) before it is forwarded. Postgres runs on the same machine, unpinned; its CPU is not in the server column (shown separately).',
-  `  Server: ${porchBuild}.`,
+  `  Server: ${porchBuild}. The per-connection message rate limit is raised (\`SYNC_RATE_*\`): one load-generator writer stands for a whole room.`,
   '- **y-websocket**: the reference server of y-websocket 2.1.0 (`bin/server.cjs`, ws 6), in memory, no auth, no persistence.',
   '- **Hocuspocus** 3.4.4 (the newest major that runs on Node 20; 4.x needs Node 22): `new Server({ quiet: true })`, no extensions, in memory.',
   '- **bare relay** (`tests/bench/servers/bare-relay.mjs`): the floor, no server would ship it: no document, no checks, no storage; each update is framed once and the same bytes are written to every other socket of the room.',

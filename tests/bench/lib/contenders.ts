@@ -16,6 +16,13 @@ export interface Contender {
   roomUrl(server: ServerProcess, roomId: string): string;
 }
 
+/**
+ * Porch's environment in the benchmarks: one load-generator writer stands for a whole busy
+ * room (up to thousands of messages a second), far above what Porch allows one person's
+ * connection (SYNC_RATE_*, close 4429).
+ */
+export const PORCH_BENCH_ENV = { SYNC_RATE_BURST: '1000000', SYNC_RATE_PER_SECOND: '1000000' };
+
 const ws = (server: ServerProcess) => server.url.replace(/^http/, 'ws');
 
 export const contenders: Contender[] = [
@@ -25,7 +32,7 @@ export const contenders: Contender[] = [
     framing: 'y-websocket',
     needsDatabase: true,
     // BENCH_PORCH_SERVER: another build of the server (e.g. of an older commit) to compare.
-    server: (port, databaseUrl) => new ServerProcess(port, { DATABASE_URL: databaseUrl }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']),
+    server: (port, databaseUrl) => new ServerProcess(port, { ...PORCH_BENCH_ENV, DATABASE_URL: databaseUrl }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']),
     roomUrl: (server, roomId) => `${ws(server)}/sync/${roomId}`
   },
   {

@@ -29,6 +29,11 @@ export interface Config {
   pushSubject: string;
   /** Abuse limits (README, "Limits"); each is an environment variable. */
   limits: Limits;
+  /**
+   * APPEND_GATHER_MS: how long a busy server lets appends gather into one INSERT
+   * (storage/postgres-update-store.ts). @default 10
+   */
+  appendGatherMs: number;
 }
 
 /** Every limit the process enforces, with the environment variable that sets it. */
@@ -113,6 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationsDir: resolve(env.MIGRATIONS_DIR || './migrations'),
     pushAllowInsecure: env.PUSH_ALLOW_INSECURE === '1',
     pushSubject: env.PUSH_SUBJECT || 'mailto:push@porch.invalid',
-    limits: readLimits(env)
+    limits: readLimits(env),
+    appendGatherMs: int('APPEND_GATHER_MS', 10, env)
   };
 }

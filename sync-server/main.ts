@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     shellFile: join(config.appDir, 'prerendered', 'shell.html'),
     fanout,
     limits: config.limits,
+    appendGatherMs: config.appendGatherMs,
     push: { allowInsecure: config.pushAllowInsecure, subject: config.pushSubject }
   });
   log.info('Porch is listening', {

@@ -53,6 +53,8 @@ export interface PorchRuntimeOptions {
   sync?: Partial<SyncServerOptions>;
   /** Abuse limits (config.ts; README, "Limits"); `sync` overrides the sync server's share. */
   limits?: Partial<Limits>;
+  /** How long a busy Postgres log lets appends gather into one INSERT (APPEND_GATHER_MS). */
+  appendGatherMs?: number;
   /** The public origin (ORIGIN); unset means the Host header names us. */
   origin?: string | undefined;
   /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
@@ -73,7 +75,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   close: () => Promise<void>;
 } {
   const { sql, log } = options;
-  const store = options.store ?? new PostgresUpdateStore(sql);
+  const store = options.store ?? new PostgresUpdateStore(sql, { gatherMs: options.appendGatherMs });
   const push = { ...defaultPushOptions, ...options.push };
   const notifier = new PushNotifier(sql, log, push);
   const limits = { ...defaultLimits, ...options.limits };

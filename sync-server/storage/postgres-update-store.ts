@@ -25,7 +25,8 @@ export interface PostgresUpdateStoreOptions {
    * append in the last 50 ms) and none is in flight. Each statement costs the server a
    * socket write and a read (~60 µs of CPU on loopback in the fan-out profile, a third of
    * the server's busy time at one statement per message); a few milliseconds of gathering
-   * make them shared. A quiet server writes at once. 0 never waits. @default 2
+   * make them shared. A quiet server writes at once. 0 never waits. @default 10 (fan-out
+   * bench, 1,000 clients: 14.2 -> 12.5 us CPU per delivery against 2 ms, p99 7.6 -> 15 ms)
    */
   gatherMs?: number;
 }
@@ -51,7 +52,7 @@ export class PostgresUpdateStore implements UpdateStore {
     this.#sql = sql;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? 10_000;
-    this.#gatherMs = options.gatherMs ?? 2;
+    this.#gatherMs = options.gatherMs ?? 10;
   }
 
   async load(roomId: string): Promise<Uint8Array[]> {

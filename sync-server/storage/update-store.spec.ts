@@ -118,6 +118,27 @@ describe.each(implementations)('UpdateStore (%s)', (_name, make) => {
   });
 });
 
+describe('PostgresUpdateStore group commit', () => {
+  it('writes at once when quiet; when busy, appends that arrive together share one INSERT after the gather window', async () => {
+    const store = new PostgresUpdateStore(db.sql, { gatherMs: 300 });
+    const room = await newRoomId();
+    const { updates } = updatesOf(['a', 'b', 'c']);
+    const t0 = performance.now();
+    await store.append(room, updates[0]!);
+    // Quiet: no appends in the last 50 ms, so no waiting.
+    expect(performance.now() - t0).toBeLessThan(250);
+    const t1 = performance.now();
+    const settledAt: number[] = [];
+    const second = store.append(room, updates[1]!).then(() => settledAt.push(performance.now()));
+    const third = store.append(room, updates[2]!).then(() => settledAt.push(performance.now()));
+    await Promise.all([second, third]);
+    expect(settledAt[0]! - t1).toBeGreaterThanOrEqual(290);
+    // One statement: both settle together.
+    expect(Math.abs(settledAt[1]! - settledAt[0]!)).toBeLessThan(5);
+    expect(rebuild(await store.load(room))).toEqual(['a', 'b', 'c']);
+  });
+});
+
 describe('PostgresUpdateStore errors', () => {
   it('rejects an append that cannot be stored instead of swallowing it', async () => {
     const store = new PostgresUpdateStore(db.sql);

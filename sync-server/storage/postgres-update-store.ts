@@ -46,6 +46,8 @@ export class PostgresUpdateStore implements UpdateStore {
   #queue: Pending[] = [];
   #draining = false;
   #lastAppendAt = -Infinity;
+  /** The gather window's timer while appends wait for company. */
+  #gathering: NodeJS.Timeout | null = null;
   /** Moving average of the time between appends (ms). */
   #interval = Infinity;
   /** Settles when the latest append settles (appends settle in order). */
@@ -91,16 +93,28 @@ export class PostgresUpdateStore implements UpdateStore {
       const busy = this.#interval < this.#gatherMs / 2;
       if (!this.#draining) {
         this.#draining = true;
-        if (busy && this.#gatherMs > 0) setTimeout(() => void this.#drain(), this.#gatherMs);
-        else void this.#drain();
+        if (busy && this.#gatherMs > 0) {
+          this.#gathering = setTimeout(() => {
+            this.#gathering = null;
+            void this.#drain();
+          }, this.#gatherMs);
+        } else void this.#drain();
       }
     });
     this.#tail = written.catch(() => {});
     return written;
   }
 
-  /** Waits for the appends made so far only, so it ends even under a steady stream. */
+  /**
+   * Waits for the appends made so far only, so it ends even under a steady stream. Someone
+   * waits (a joining client's state vector goes out after it): stop gathering, write now.
+   */
   flush(): Promise<void> {
+    if (this.#gathering) {
+      clearTimeout(this.#gathering);
+      this.#gathering = null;
+      void this.#drain();
+    }
     return this.#tail;
   }
 

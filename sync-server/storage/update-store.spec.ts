@@ -138,6 +138,19 @@ describe('PostgresUpdateStore group commit', () => {
     expect(rebuild(await store.load(room))).toEqual(['a', 'b', 'c']);
   });
 
+  it('stops gathering when someone waits for a flush (a joining client)', async () => {
+    const store = new PostgresUpdateStore(db.sql, { gatherMs: 1000 });
+    const room = await newRoomId();
+    const { updates } = updatesOf(['a', 'b', 'c']);
+    await store.append(room, updates[0]!);
+    void store.append(room, updates[1]!);
+    void store.append(room, updates[2]!);
+    const t = performance.now();
+    await store.flush();
+    expect(performance.now() - t).toBeLessThan(500);
+    expect(rebuild(await store.load(room))).toEqual(['a', 'b', 'c']);
+  });
+
   it('does not wait at a moderate rate (appends further apart than half the window)', async () => {
     const store = new PostgresUpdateStore(db.sql, { gatherMs: 90 });
     const room = await newRoomId();

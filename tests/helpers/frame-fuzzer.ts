@@ -2,18 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { sendMessage } from '../../src/lib/chat/messages';
 import { roomTypes } from '../../src/lib/chat/schema';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same frames on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random';
 
 /**
  * Frames that must close the connection (SPEC 6, 7, 11), with the code they must get, and

@@ -12,7 +12,8 @@ import { ServerProcess } from '../bench/lib/server-process';
 import { sleep } from '../bench/lib/stats';
 import { MIGRATIONS_DIR } from '../helpers/database';
 import { connectClient, type TestClient } from '../helpers/sync-client';
-import { envInt, Report, seededRandom } from './lib/report';
+import { seededRandom } from '../helpers/seeded-random';
+import { envInt, Report } from './lib/report';
 
 /**
  * Crash durability (issue 7, item 1). 20 writers (the official y-websocket client, each with

@@ -43,18 +43,6 @@ export class Report {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so a failing run of random kills can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A whole-number setting from the environment, with a default. */
 export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -107,14 +107,14 @@ export function clientTables(r: ClientResults, runs: number): string[] {
     '',
     '### Opening the local copy',
     '',
-    "In a page of its own (idb-page.ts, bundled with esbuild): the room's copy is filled as the app fills it — a document of N messages written by 40 members through `sendMessage`, stored by y-indexeddb as one update (what the first sync from the server, or y-indexeddb's compaction, leaves), and in the not-yet-compacted case the last 498 messages arriving one by one afterwards, one stored update each (y-indexeddb compacts once a copy holds 500). Each run loads the page afresh and times the app's `openLocalCopy` until y-indexeddb's `synced`; runs alternate with y-indexeddb used as it comes (its `update` listener attached while it loads, which makes Yjs re-encode the whole loaded copy: what `openLocalCopy` did before).",
+    "In a page of its own (idb-page.ts, bundled with esbuild): the room's copy is filled as the app fills it — a document of N messages written through `sendMessage` by 40 members with UUID message and user ids, each member from a new Yjs client every 10 messages (every page load is a new client), stored by y-indexeddb as one update (what the first sync from the server, or y-indexeddb's compaction, leaves), and in the not-yet-compacted case the last 498 messages arriving one by one afterwards, one stored update each (y-indexeddb compacts once a copy holds 500). Each run loads the page afresh and times the app's `openLocalCopy` until y-indexeddb's `synced`, wall clock and the page's main-thread CPU time (Chromium's `ThreadTime`, which other work on the machine barely moves); runs alternate with plain y-indexeddb and Yjs, without what `openLocalCopy` adds (its `update` listener attached while it loads, which makes Yjs re-encode the whole loaded copy, and lib0's reader of message values, not any-reader.ts).",
     '',
-    '| messages | stored as | openLocalCopy (ms) | plain y-indexeddb, before (ms) |',
-    '| ---: | --- | ---: | ---: |'
+    '| messages | stored as | openLocalCopy (ms) | its main-thread CPU (ms) | plain y-indexeddb (ms) | its main-thread CPU (ms) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: |'
   );
   for (const o of r.localOpens) {
     lines.push(
-      `| ${o.setup.messages.toLocaleString('en')} | ${o.setup.compacted ? '1 update' : `${o.storedUpdates} updates`} | ${fmt(o.medianMs, 0)} (${o.runsMs.map((x) => fmt(x, 0)).join(', ')}) | ${fmt(o.plainMedianMs, 0)} (${o.plainRunsMs.map((x) => fmt(x, 0)).join(', ')}) |`
+      `| ${o.setup.messages.toLocaleString('en')} | ${o.setup.compacted ? '1 update' : `${o.storedUpdates} updates`} | ${fmt(o.medianMs, 0)} (${o.runsMs.map((x) => fmt(x, 0)).join(', ')}) | ${fmt(o.cpuMedianMs, 0)} | ${fmt(o.plainMedianMs, 0)} (${o.plainRunsMs.map((x) => fmt(x, 0)).join(', ')}) | ${fmt(o.plainCpuMedianMs, 0)} |`
     );
   }
   lines.push('');

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { sendMessage } from '../../../src/lib/chat/messages';
 import { roomTypes } from '../../../src/lib/chat/schema';
 import { openLocalCopy } from '../../../src/lib/sync/local-copy';
-import { roomDoc, TEXT } from './room-fixture';
+import { roomDoc, TEXT, type RoomShape } from './room-fixture';
 
 
 async function storedCount(name: string): Promise<number> {
@@ -31,14 +31,14 @@ async function storedCount(name: string): Promise<number> {
  * state but the last PREFERRED_TRIM_SIZE - 2 messages arrive one by one through the app's
  * `sendMessage`, one stored update each: the most a copy holds before its next update makes y-indexeddb compact (each open adds one empty update too).
  */
-async function fill(name: string, count: number, compacted: boolean): Promise<number> {
+async function fill(name: string, count: number, compacted: boolean, shape: RoomShape = {}): Promise<number> {
   const loose = compacted ? 0 : Math.min(count, PREFERRED_TRIM_SIZE - 2);
-  const source = roomDoc(count - loose);
+  const source = roomDoc(count - loose, shape);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
   const copy = await openLocalCopy(name, doc, () => new Y.Doc());
   if (copy.state === 'unavailable') throw new Error('no IndexedDB');
-  for (let i = count - loose; i < count; i++) sendMessage(copy.doc, { author: 'me', text: TEXT, id: `m${i}` });
+  for (let i = count - loose; i < count; i++) sendMessage(copy.doc, { author: shape.perSession ? '0f6b1f7e-3c1a-4b7e-9d2a-5e8c7b6a4f31' : 'me', text: TEXT, id: shape.perSession ? crypto.randomUUID() : `m${i}` });
   // y-indexeddb writes each update in its own transaction; wait until all are stored.
   const expected = 1 + loose;
   while ((await storedCount(name)) < expected) await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import type { Browser } from '@playwright/test';
+import type { Browser, CDPSession } from '@playwright/test';
 import { median } from '../lib/stats';
 
 /**
@@ -19,8 +19,23 @@ export interface LocalOpenRow {
   storedUpdates: number;
   runsMs: number[];
   medianMs: number;
+  /** The page's main-thread CPU time over the same runs: what other work on the machine barely moves. */
+  cpuRunsMs: number[];
+  cpuMedianMs: number;
   plainRunsMs: number[];
   plainMedianMs: number;
+  plainCpuMedianMs: number;
+}
+
+/** The room as the app writes it: UUIDs, and a new Yjs client per member every 10 messages (room-fixture.ts). */
+const SHAPE = { perSession: 10 };
+
+/** The renderer main thread's CPU time so far (Chromium's Performance.getMetrics ThreadTime), in ms. */
+async function threadMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const thread = metrics.find((m) => m.name === 'ThreadTime');
+  if (!thread) throw new Error('no ThreadTime metric');
+  return thread.value * 1000;
 }
 
 /** A page origin of its own, served by Playwright itself (no server involved). */
@@ -46,18 +61,36 @@ export async function localOpen(browser: Browser, setups: LocalOpenSetup[]): Pro
     for (const setup of setups) {
       const name = `bench-${setup.messages}-${setup.compacted ? 'compacted' : 'loose'}`;
       await page.goto(`${ORIGIN}/`);
-      const storedUpdates = await page.evaluate(([n, count, compacted]) => window.porchBench.fill(n, count, compacted), [name, setup.messages, setup.compacted] as const);
+      const storedUpdates = await page.evaluate(([n, count, compacted, perSession]) => window.porchBench.fill(n, count, compacted, { perSession }), [name, setup.messages, setup.compacted, SHAPE.perSession] as const);
       const runsMs: number[] = [];
+      const cpuRunsMs: number[] = [];
       const plainRunsMs: number[] = [];
+      const plainCpuRunsMs: number[] = [];
       for (let r = 0; r < setup.runs; r++) {
         for (const plain of [false, true]) {
           await page.goto(`${ORIGIN}/`);
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Performance.enable');
+          const cpu0 = await threadMs(cdp);
           const opened = await page.evaluate(([n, p]) => (p ? window.porchBench.openPlain(n) : window.porchBench.open(n)), [name, plain] as const);
+          const cpu = (await threadMs(cdp)) - cpu0;
+          await cdp.detach();
           if (opened.messages !== setup.messages) throw new Error(`local open: ${opened.messages} messages, expected ${setup.messages}`);
           (plain ? plainRunsMs : runsMs).push(opened.ms);
+          (plain ? plainCpuRunsMs : cpuRunsMs).push(cpu);
         }
       }
-      rows.push({ setup, storedUpdates, runsMs, medianMs: median(runsMs), plainRunsMs, plainMedianMs: median(plainRunsMs) });
+      rows.push({
+        setup,
+        storedUpdates,
+        runsMs,
+        medianMs: median(runsMs),
+        cpuRunsMs,
+        cpuMedianMs: median(cpuRunsMs),
+        plainRunsMs,
+        plainMedianMs: median(plainRunsMs),
+        plainCpuMedianMs: median(plainCpuRunsMs)
+      });
     }
   } finally {
     await context.close();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Sql } from 'postgres';
 import { freshBenchDatabase, seedRooms } from './lib/bench-database';
 import { benchPort, contenders, LOADGEN_CPU, SERVER_CPU, type Contender, type ContenderName } from './lib/contenders';
@@ -12,6 +13,7 @@ import { median, pinSelf, sleep } from './lib/stats';
  * handshakes left behind, for every server alike.
  */
 export interface ConnectionsSetup {
+  /** Asked for; fewer when one process may not open that many files (`clientsFor`). */
   clients: number;
   perRoom: number;
   settleMs: number;
@@ -35,8 +37,30 @@ export interface ConnectionsRow {
   median: ConnectionsRun;
 }
 
+/**
+ * Descriptors a process needs besides its sockets: the server's database pool (10), its
+ * pipes, eventfds and epoll (~22 when idle); this load generator's own database pool and pipes.
+ */
+const OTHER_FILES = 64;
+
+/**
+ * The open-file limit (RLIMIT_NOFILE) of this process, which the server inherits. Both hold
+ * one descriptor per connection, so it caps the clients; only the hard limit's owner (root
+ * with CAP_SYS_RESOURCE) can raise it, not a benchmark.
+ */
+export function openFileLimit(): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !match || match[1] === 'unlimited' ? Infinity : Number(match[1]);
+}
+
+/** The clients a setup gets: as many as asked, or as many as the open-file limit lets both processes hold. */
+export function clientsFor(setup: ConnectionsSetup): number {
+  return Math.min(setup.clients, openFileLimit() - OTHER_FILES);
+}
+
 async function connectionsOnce(contender: Contender, setup: ConnectionsSetup): Promise<ConnectionsRun> {
-  const roomCount = Math.ceil(setup.clients / setup.perRoom);
+  const clientCount = clientsFor(setup);
+  const roomCount = Math.ceil(clientCount / setup.perRoom);
   let sql: Sql | null = null;
   let databaseUrl: string | undefined;
   let members: { roomId: string; token?: string }[];
@@ -50,7 +74,7 @@ async function connectionsOnce(contender: Contender, setup: ConnectionsSetup): P
     const tag = Math.random().toString(36).slice(2, 8);
     members = Array.from({ length: roomCount * setup.perRoom }, (_, i) => ({ roomId: `idle-${tag}-${Math.floor(i / setup.perRoom)}` }));
   }
-  members = members.slice(0, setup.clients);
+  members = members.slice(0, clientCount);
   const server = contender.server(benchPort(), databaseUrl);
   await server.start(SERVER_CPU);
   await sleep(setup.settleMs);
@@ -83,13 +107,13 @@ async function connectionsOnce(contender: Contender, setup: ConnectionsSetup): P
 export async function idleConnections(setup: ConnectionsSetup): Promise<ConnectionsRow[]> {
   const rows: ConnectionsRow[] = contenders
     .filter((c) => !setup.only || setup.only.includes(c.name))
-    .map((contender) => ({ contender, clients: setup.clients, runs: [], median: {} as ConnectionsRun }));
+    .map((contender) => ({ contender, clients: clientsFor(setup), runs: [], median: {} as ConnectionsRun }));
   pinSelf(LOADGEN_CPU);
   try {
     for (let run = 0; run < setup.runs; run++) {
       for (const row of rows) {
         const result = await connectionsOnce(row.contender, setup);
-        console.log(`connections ${row.contender.name} ×${setup.clients} run ${run + 1}:`, result);
+        console.log(`connections ${row.contender.name} ×${row.clients} run ${run + 1}:`, result);
         row.runs.push(result);
       }
     }

@@ -8,7 +8,7 @@ import { pinSelf, quantile, sleep } from './lib/stats';
 /**
  * Restart with big rooms: `rooms` rooms of `perRoom` up-to-date clients, each room holding
  * `messages` messages in Postgres. The server is SIGKILLed, stays down `downMs`, restarts
- * and must load every room again while all clients come back with Porch's reconnect
+ * and must open every room again while all clients come back with Porch's reconnect
  * policy (src/lib/sync/backoff.ts). Each client sends its full state vector, as a synced
  * browser does, so the work is the room loads and the handshakes. Measured from "healthy
  * again": until every client has its sync step 2, the peak rate of accepted connections,
@@ -36,7 +36,7 @@ export async function restartBigRooms(setup: RestartSetup): Promise<RestartResul
   const rooms = await seedRooms(sql, setup.rooms, setup.perRoom);
   const vectors = new Map<string, Uint8Array>();
   for (const room of rooms) vectors.set(room.id, (await seedHistory(sql, room.id, room.members[0]!.id, setup.messages)).stateVector);
-  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url, LOG_LEVEL: process.env.BENCH_LOG ?? 'error' });
+  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url, LOG_LEVEL: process.env.BENCH_LOG ?? 'error' }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
   await server.start(SERVER_CPU);
 
   const wsUrl = (roomId: string) => `${server.url.replace(/^http/, 'ws')}/sync/${roomId}`;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { clientBenchmarks, clientTables, type ClientSetup } from './client';
-import { idleConnections, type ConnectionsRow, type ConnectionsSetup } from './connections';
+import { idleConnections, openFileLimit, type ConnectionsRow, type ConnectionsSetup } from './connections';
 import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
 import { LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
 import { fmt, median } from './lib/stats';
@@ -14,10 +14,12 @@ import { restartBigRooms } from './restart-big-rooms';
 /**
  * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
  * BENCH_QUICK=1 runs small sizes (for developing the benchmarks; the file is not written).
- * BENCH_ONLY=client runs only the client benchmarks (the file is not written either).
+ * BENCH_ONLY=fanout,connections,durable,cold,restart,storm,client (any of them) runs only
+ * those (the file is not written either).
  */
 const quick = process.env.BENCH_QUICK === '1';
-const clientOnly = process.env.BENCH_ONLY === 'client';
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const runs = (section: string): boolean => !only || only.includes(section);
 const RUNS = quick ? 1 : 3;
 const fanOutSetups: FanOutSetup[] = quick
   ? [{ rooms: 4, perRoom: 25, ratePerRoom: 20, warmupMs: 1000, windowMs: 3000, runs: RUNS }]
@@ -28,12 +30,13 @@ const fanOutSetups: FanOutSetup[] = quick
       { rooms: 4, perRoom: 25, ratePerRoom: 250, warmupMs: 2000, windowMs: 10_000, runs: RUNS },
       { rooms: 2, perRoom: 1000, ratePerRoom: 10, warmupMs: 2000, windowMs: 10_000, runs: RUNS }
     ];
-// 19,000 rather than 20,000: the open-file limit here is 20,000 per process.
+// Issue 6 asks for 20,000; where a process may open no more than 20,000 files (RLIMIT_NOFILE,
+// which a benchmark cannot raise), a few dozen fewer (connections.ts, clientsFor).
 const connectionSetups: ConnectionsSetup[] = quick
   ? [{ clients: 200, perRoom: 50, settleMs: 1000, runs: RUNS }]
   : [
       { clients: 5000, perRoom: 50, settleMs: 3000, runs: RUNS },
-      { clients: 19_000, perRoom: 50, settleMs: 3000, runs: RUNS, only: ['porch'] }
+      { clients: 20_000, perRoom: 50, settleMs: 3000, runs: RUNS, only: ['porch'] }
     ];
 
 const clientSetup: ClientSetup = quick
@@ -94,10 +97,12 @@ function fanOutTable(setup: FanOutSetup, rows: FanOutRow[]): void {
 }
 
 function connectionsTable(setup: ConnectionsSetup, rows: ConnectionsRow[], ref: number): void {
+  const clients = rows[0]?.clients ?? setup.clients;
+  const capped = clients < setup.clients ? ` (${setup.clients.toLocaleString('en')} asked: the open-file limit is ${openFileLimit().toLocaleString('en')} per process, for the server and the load generator alike)` : '';
   lines.push(
-    `## Idle connections: ${setup.clients.toLocaleString('en')} clients in rooms of ${setup.perRoom}${setup.only ? ` (${setup.only.join(', ')} only)` : ''}`,
+    `## Idle connections: ${clients.toLocaleString('en')} clients in rooms of ${setup.perRoom}${setup.only ? ` (${setup.only.join(', ')} only)` : ''}`,
     '',
-    `VmRSS of the server before and ${setup.settleMs / 1000} s after all clients connected and finished the sync handshake (no forced GC), ÷ clients. 50 handshakes in flight at a time.`,
+    `VmRSS of the server before and ${setup.settleMs / 1000} s after all clients connected and finished the sync handshake (no forced GC), ÷ clients${capped}. 50 handshakes in flight at a time. KiB = 1,024 bytes (issue 6's 10 KB is 9.77 KiB).`,
     '',
     '| server | held | KiB / connection | × reference | RSS before (MiB) | RSS after (MiB) | connect all (s) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
@@ -110,15 +115,15 @@ function connectionsTable(setup: ConnectionsSetup, rows: ConnectionsRow[], ref: 
   lines.push('', `Per run (KiB / connection): ${rows.map((r) => `${r.contender.name} ${r.runs.map((x) => fmt(x.kibPerConnection)).join(', ')}`).join('; ')}.`, '');
 }
 
-for (const setup of clientOnly ? [] : fanOutSetups) fanOutTable(setup, await fanOut(setup));
+for (const setup of runs('fanout') ? fanOutSetups : []) fanOutTable(setup, await fanOut(setup));
 let refKib = Number.NaN;
-for (const setup of clientOnly ? [] : connectionSetups) {
+for (const setup of runs('connections') ? connectionSetups : []) {
   const rows = await idleConnections(setup);
   refKib = rows.find((r) => r.contender.name === 'y-websocket')?.median.kibPerConnection ?? refKib;
   connectionsTable(setup, rows, refKib);
 }
 
-{
+if (runs('durable')) {
   const setup = quick
     ? { rooms: 20, rate: 200, warmupMs: 1000, windowMs: 3000, ramp: [500, 1000], rampStepMs: 2000 }
     : { rooms: 100, rate: 1000, warmupMs: 2000, windowMs: 10_000, ramp: [2000, 3000, 4000, 5000, 6000, 7000, 8000, 10_000], rampStepMs: 5000 };
@@ -141,7 +146,7 @@ for (const setup of clientOnly ? [] : connectionSetups) {
   );
 }
 
-{
+if (runs('cold')) {
   const setup = quick ? { messages: 10_000, clients: 10, reconnects: 10 } : { messages: 100_000, clients: 100, reconnects: 100 };
   const runs: Awaited<ReturnType<typeof coldRoom>>[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await coldRoom(setup));
@@ -158,14 +163,14 @@ for (const setup of clientOnly ? [] : connectionSetups) {
   );
 }
 
-{
+if (runs('restart')) {
   const setup = quick ? { rooms: 10, perRoom: 10, messages: 1000, downMs: 1000 } : { rooms: 100, perRoom: 10, messages: 10_000, downMs: 3000 };
   const r = await restartBigRooms(setup);
   console.log('restart with big rooms:', r);
   lines.push(
     `## Restart with big rooms: ${r.clients.toLocaleString('en')} clients, rooms of ${setup.messages.toLocaleString('en')} messages`,
     '',
-    `${setup.rooms} rooms of ${setup.perRoom} up-to-date clients (raw protocol clients with Porch's reconnect policy, src/lib/sync/backoff.ts; each sends its full state vector), every room ${setup.messages.toLocaleString('en')} messages in Postgres. The server is SIGKILLed, down ${setup.downMs / 1000} s, restarted, and loads every room again. From "healthy again"; errors are closes with an application code.`,
+    `${setup.rooms} rooms of ${setup.perRoom} up-to-date clients (raw protocol clients with Porch's reconnect policy, src/lib/sync/backoff.ts; each sends its full state vector), every room ${setup.messages.toLocaleString('en')} messages in Postgres. The server is SIGKILLed, down ${setup.downMs / 1000} s, restarted, and opens every room again (its stored state vector and deletions: up-to-date clients need no Y.Doc, SPEC 3). From "healthy again"; errors are closes with an application code.`,
     '',
     '| clients | all synced (ms) | median synced (ms) | peak accepts/s | errors | never back |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -183,13 +188,13 @@ lines.push(
   '| policy | clients | all synced (ms) | median synced (ms) | peak connects/s | attempts while down | never back |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
 );
-for (const r of quick || clientOnly ? [] : await reconnectStorm()) {
+for (const r of quick || !runs('storm') ? [] : await reconnectStorm()) {
   lines.push(`| ${r.policy} | ${r.clients} | ${r.allSyncedMs.toFixed(0)} | ${r.p50SyncedMs.toFixed(0)} | ${r.peakConnectsPerSec} | ${r.attemptsWhileDown} | ${r.neverBack} |`);
   console.log(r);
 }
-lines.push('', ...clientTables(await clientBenchmarks(clientSetup), RUNS));
+if (runs('client')) lines.push('', ...clientTables(await clientBenchmarks(clientSetup), RUNS));
 lines.push('', `The whole run took ${fmt((performance.now() - started) / 60_000)} min.`);
-if (quick || clientOnly) {
+if (quick || only) {
   console.log(lines.join('\n'));
 } else {
   await writeFile('docs/benchmarks.md', lines.join('\n') + '\n');

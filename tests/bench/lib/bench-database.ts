@@ -5,12 +5,13 @@ import { readMigrations, migrate } from '../../../src/lib/server/db/migrate';
 import { createSession } from '../../../src/lib/server/auth/session';
 import { addMember, createRoom } from '../../../src/lib/server/rooms';
 import { insertUser } from '../../../src/lib/server/users';
+import { StoredState } from '../../../sync-server/storage/stored-state';
 
 /**
  * A fresh, migrated database `name` (dropped and made again) on the local Postgres, or on
  * `server`'s (default BENCH_DATABASE_URL's). The reliability scripts use it too, with names of their own.
  */
-export async function freshBenchDatabase(name = 'porch_bench', server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'): Promise<{ url: string; sql: Sql }> {
+export async function freshBenchDatabase(name = process.env.BENCH_DATABASE_NAME ?? 'porch_bench', server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'): Promise<{ url: string; sql: Sql }> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
   const base = new URL(server);
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
@@ -58,9 +59,12 @@ export async function seedHistory(sql: Sql, roomId: string, authorId: string, me
   const doc = new Y.Doc();
   for (let i = 0; i < messages; i++) sendMessage(doc, { author: authorId, text: text(i) });
   const snapshot = Y.encodeStateAsUpdate(doc);
-  await sql`insert into room_snapshots (room_id, data, update_count) values (${roomId}, ${Buffer.from(snapshot)}, ${messages})`;
+  // With its state vector and deletions, as compaction writes a snapshot (migration 005).
+  const state = StoredState.of(doc).encode();
+  await sql`
+    insert into room_snapshots (room_id, data, update_count, state_vector, delete_set, state_of)
+    values (${roomId}, ${Buffer.from(snapshot)}, ${messages}, ${Buffer.from(state.stateVector)}, ${Buffer.from(state.deleteSet)}, ${messages})`;
   await sql`insert into doc_clients (room_id, client_id, user_id) values (${roomId}, ${doc.clientID}, ${authorId})`;
-  const stateVector = Y.encodeStateVector(doc);
   doc.destroy();
-  return { stateVector, snapshotBytes: snapshot.byteLength };
+  return { stateVector: state.stateVector, snapshotBytes: snapshot.byteLength };
 }

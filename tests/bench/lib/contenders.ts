@@ -65,11 +65,15 @@ export const contenders: Contender[] = [
 export const SERVER_CPU = 1;
 export const LOADGEN_CPU = '0';
 
-/** Ports for the benchmarks (other suites use 3200-3299, 4173, 4300-4399). */
-let nextPort = 4400;
+/**
+ * Ports for the benchmarks (other suites use 3200-3299, 4173, 4300-4399): 90 from
+ * BENCH_PORT_BASE (4400), so that two benchmark runs can share a machine.
+ */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4400);
+let nextPort = PORT_BASE;
 export function benchPort(): number {
   // A fresh port per server start: the previous run's sockets may sit in TIME_WAIT.
   const port = nextPort;
-  nextPort = nextPort >= 4489 ? 4400 : nextPort + 1;
+  nextPort = nextPort >= PORT_BASE + 89 ? PORT_BASE : nextPort + 1;
   return port;
 }

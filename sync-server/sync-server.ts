@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { RoomRole } from '../src/lib/chat/schema';
 import type { Logger } from './log';
 import { Close, MessageType, withReason, type CloseReason } from './protocol';
@@ -68,6 +68,37 @@ export const defaultSyncOptions: SyncServerOptions = {
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 
+/**
+ * A server socket with what the sync server keeps per connection as fields: one object and
+ * shared listeners instead of closures per socket (a few hundred bytes each at 20,000).
+ */
+class SyncSocket extends WebSocket {
+  server: SyncServer | null = null;
+  limiter: FrameLimiter | null = null;
+  /** Frames that came before the connection was bound to its room; null when none. */
+  early: Uint8Array[] | null = null;
+  conn: Connection | null = null;
+  room: Room | null = null;
+  /** The user this socket counts against (MAX_CONNECTIONS_PER_USER), from authentication to close. */
+  countedUser: string | null = null;
+}
+
+/**
+ * EventEmitter keeps listeners in a null-prototype dictionary (~370 bytes with its table);
+ * an object of fixed shape for the four events every socket has takes ~40, as Node's own
+ * streams do. Only the holder changes (on, emit and removeListener work as before), and
+ * only while it holds nothing.
+ */
+function withFixedEvents(ws: WebSocket): void {
+  const emitter = ws as unknown as { _events: object; _eventsCount: number };
+  if (emitter._eventsCount !== 0) return;
+  emitter._events = Object.setPrototypeOf({ message: undefined, error: undefined, pong: undefined, close: undefined }, null) as object;
+}
+
+function refuse(ws: WebSocket, reason: CloseReason): void {
+  ws.close(reason.code, reason.reason);
+}
+
 interface Slot {
   ready: Promise<Room>;
   room?: Room;
@@ -91,12 +122,18 @@ export class SyncServer {
   #frames = 0;
   readonly #heartbeat: NodeJS.Timeout;
   #closing = false;
+  /** Upgraded sockets not yet closed; close() waits for them. */
+  #open = 0;
+  #allClosed: (() => void) | null = null;
 
   constructor(deps: SyncServerDeps, options: Partial<SyncServerOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...defaultSyncOptions, ...options };
     this.#wss = new WebSocketServer({
       noServer: true,
+      WebSocket: SyncSocket,
+      // Sockets are counted here (#open), without ws's Set and close listener per socket.
+      clientTracking: false,
       maxPayload: this.#options.maxMessageBytes,
       // Yjs updates compress poorly and deflate costs CPU per socket; broadcasts also rely
       // on frames going out uncompressed (room/framed.ts).
@@ -128,53 +165,36 @@ export class SyncServer {
       return true;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      void this.#accept(ws, req, match ? match[1]! : null);
+      void this.#accept(ws as SyncSocket, req, match ? match[1]! : null);
     });
     return true;
   }
 
-  async #accept(ws: WebSocket, req: IncomingMessage, roomId: string | null): Promise<void> {
-    const refuse = (reason: CloseReason) => ws.close(reason.code, reason.reason);
-    // Frames that arrive while we authenticate and load are kept, in order, and handled
-    // once the connection is bound to its room.
-    const early: Uint8Array[] = [];
-    let bound: { conn: Connection; room: Room } | null = null;
-    const limiter = new FrameLimiter(this.#options.rateBurst, this.#options.ratePerSecond);
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      // Once a close is under way (4400, 4429, …) nothing more from this socket counts:
-      // frames queued behind a refused update must not be applied.
-      if (ws.readyState !== ws.OPEN) return;
-      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      // Awareness frames are charged by the room, which knows whether they change anything.
-      const charged = !bound || frame[0] !== MessageType.Awareness;
-      if (charged && !limiter.take()) {
-        this.#deps.log.warn('message rate exceeded', { room: roomId, conn: bound?.conn.id, user: bound?.conn.user.id });
-        return refuse(Close.SlowDown);
-      }
-      if (!isBinary) return refuse(withReason(Close.BadMessage, 'Text frames are not part of the protocol'));
-      if (!bound) {
-        early.push(frame);
-        return;
-      }
-      this.#frames++;
-      bound.room.receive(bound.conn, frame);
-    });
-    ws.on('error', (err) => this.#deps.log.warn('socket error', { error: err }));
+  async #accept(ws: SyncSocket, req: IncomingMessage, roomId: string | null): Promise<void> {
+    ws.server = this;
+    ws.limiter = new FrameLimiter(this.#options.rateBurst, this.#options.ratePerSecond);
+    this.#open++;
+    withFixedEvents(ws);
+    // Shared functions, not closures: per socket they cost a pointer, not a context each.
+    ws.on('message', SyncServer.#onMessage);
+    ws.on('error', SyncServer.#onError);
+    ws.on('pong', SyncServer.#onPong);
+    ws.on('close', SyncServer.#onClose);
 
     let user: ConnectionUser | null;
     let room: Room;
     let role: RoomRole;
     try {
       user = await this.#deps.authenticate(req);
-      if (!user) return refuse(Close.Unauthorized);
-      if (!this.#countConnection(ws, user.id)) return refuse(Close.TooManyConnections);
-      if (!roomId) return refuse(Close.NotFound);
+      if (!user) return refuse(ws, Close.Unauthorized);
+      if (!this.#countConnection(ws, user.id)) return refuse(ws, Close.TooManyConnections);
+      if (!roomId) return refuse(ws, Close.NotFound);
       const access = await this.#deps.access(roomId, user.id);
       switch (access.status) {
         case 'not-found':
-          return refuse(Close.NotFound);
+          return refuse(ws, Close.NotFound);
         case 'forbidden':
-          return refuse(Close.Forbidden);
+          return refuse(ws, Close.Forbidden);
         case 'member':
           role = access.role;
           break;
@@ -184,37 +204,82 @@ export class SyncServer {
       room = await this.#room(roomId);
     } catch (err) {
       this.#deps.log.error('could not open a connection', { room: roomId, error: err });
-      return refuse(Close.StorageError);
+      return refuse(ws, Close.StorageError);
     }
-    if (room.failed) return refuse(Close.StorageError);
+    if (room.failed) return refuse(ws, Close.StorageError);
+    // Closing: the rooms are going away, and close() waits for this socket too.
+    if (this.#closing) return refuse(ws, Close.Restart);
     if (ws.readyState !== ws.OPEN) {
       this.#releaseIfIdle(room);
       return;
     }
-    const conn = new Connection(ws, user, room.id, role, limiter);
+    const conn = new Connection(ws, user, room.id, role, ws.limiter);
     this.#connections.add(conn);
-    ws.on('pong', () => {
-      conn.alive = true;
-    });
-    ws.on('close', () => {
-      this.#connections.delete(conn);
-      room.leave(conn);
-      this.#releaseIfIdle(room);
-    });
+    ws.conn = conn;
+    ws.room = room;
     room.join(conn);
-    bound = { conn, room };
-    for (const frame of early) {
+    const early = ws.early;
+    ws.early = null;
+    for (const frame of early ?? []) {
       if (ws.readyState !== ws.OPEN) break;
       this.#frames++;
       room.receive(conn, frame, true);
     }
   }
 
+  // ws calls listeners on the socket, typed as its own WebSocket: ours is a SyncSocket.
+  static #onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const ws = this as SyncSocket;
+    // Once a close is under way (4400, 4429, …) nothing more from this socket counts:
+    // frames queued behind a refused update must not be applied.
+    if (ws.readyState !== ws.OPEN) return;
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const conn = ws.conn;
+    // Awareness frames are charged by the room, which knows whether they change anything.
+    const charged = !conn || frame[0] !== MessageType.Awareness;
+    if (charged && !ws.limiter!.take()) {
+      ws.server!.#deps.log.warn('message rate exceeded', { room: conn?.roomId, conn: conn?.id, user: conn?.user.id });
+      return refuse(ws, Close.SlowDown);
+    }
+    if (!isBinary) return refuse(ws, withReason(Close.BadMessage, 'Text frames are not part of the protocol'));
+    if (!conn) {
+      // Frames that arrive while we authenticate and load are kept, in order, and handled
+      // once the connection is bound to its room.
+      (ws.early ??= []).push(frame);
+      return;
+    }
+    ws.server!.#frames++;
+    ws.room!.receive(conn, frame);
+  }
+
+  static #onError(this: WebSocket, err: Error): void {
+    (this as SyncSocket).server!.#deps.log.warn('socket error', { error: err });
+  }
+
+  static #onPong(this: WebSocket): void {
+    const conn = (this as SyncSocket).conn;
+    if (conn) conn.alive = true;
+  }
+
+  static #onClose(this: WebSocket): void {
+    const ws = this as SyncSocket;
+    const server = ws.server!;
+    if (ws.countedUser !== null) server.#uncountConnection(ws.countedUser);
+    const { conn, room } = ws;
+    if (conn && room) {
+      server.#connections.delete(conn);
+      room.leave(conn);
+      server.#releaseIfIdle(room);
+    }
+    if (--server.#open === 0) server.#allClosed?.();
+  }
+
   /**
    * Counts an authenticated socket against its user's limit until it closes; false (and
    * not counted) when the user already has the most allowed.
    */
-  #countConnection(ws: WebSocket, userId: string): boolean {
+  #countConnection(ws: SyncSocket, userId: string): boolean {
+    // Already closed: its close has run, nothing would uncount it.
     if (ws.readyState === ws.CLOSED) return true;
     const open = this.#perUser.get(userId) ?? 0;
     if (open >= this.#options.maxConnectionsPerUser) {
@@ -222,12 +287,14 @@ export class SyncServer {
       return false;
     }
     this.#perUser.set(userId, open + 1);
-    ws.once('close', () => {
-      const left = (this.#perUser.get(userId) ?? 1) - 1;
-      if (left > 0) this.#perUser.set(userId, left);
-      else this.#perUser.delete(userId);
-    });
+    ws.countedUser = userId;
     return true;
+  }
+
+  #uncountConnection(userId: string): void {
+    const left = (this.#perUser.get(userId) ?? 1) - 1;
+    if (left > 0) this.#perUser.set(userId, left);
+    else this.#perUser.delete(userId);
   }
 
   /** The loaded room, loading it once however many connections ask at the same time. */
@@ -341,6 +408,7 @@ export class SyncServer {
       slot.room?.destroy();
     }
     this.#rooms.clear();
+    if (this.#open > 0) await new Promise<void>((resolve) => (this.#allClosed = resolve));
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 }

@@ -27,7 +27,7 @@ describe('checkUpdate', () => {
   it('refuses an update with a gap before it, leaving the doc untouched', () => {
     const { second } = twoEdits();
     const server = new Y.Doc();
-    expect(checkUpdate(server, second)).toEqual({ ok: false, reason: 'Update depends on changes the server does not have' });
+    expect(checkUpdate(server, second)).toEqual({ ok: false, reason: 'Update depends on changes the server does not have', missing: true });
     expect(server.store.pendingStructs).toBeNull();
   });
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 
 export type UpdateCheck =
   | { ok: true; decoded: ReturnType<typeof Y.decodeUpdate>; ends: Map<number, number>; empty: boolean }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** It builds on changes the server does not have (yet). */ missing?: true };
 
 /**
  * Decides, before anything is applied, whether `update` can be applied to `doc` in full.
@@ -25,7 +25,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
     if (struct instanceof Y.Skip) return { ok: false, reason: 'Update has gaps' };
     const { client, clock } = struct.id;
     const have = known(client);
-    if (clock > have) return { ok: false, reason: 'Update depends on changes the server does not have' };
+    if (clock > have) return { ok: false, reason: 'Update depends on changes the server does not have', missing: true };
     ends.set(client, Math.max(have, clock + struct.length));
   }
   const exists = (id: Y.ID | null): boolean => id === null || id.clock < known(id.client);
@@ -33,13 +33,13 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
     if (!(struct instanceof Y.Item)) continue;
     const parent = struct.parent as unknown;
     if (!exists(struct.origin) || !exists(struct.rightOrigin) || (parent instanceof Y.ID && !exists(parent))) {
-      return { ok: false, reason: 'Update refers to content the server does not have' };
+      return { ok: false, reason: 'Update refers to content the server does not have', missing: true };
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
     for (const range of ranges) {
       if (range.clock + range.len > known(client)) {
-        return { ok: false, reason: 'Update deletes content the server does not have' };
+        return { ok: false, reason: 'Update deletes content the server does not have', missing: true };
       }
     }
   }

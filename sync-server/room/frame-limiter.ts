@@ -11,18 +11,10 @@ const ECHO_CREDIT_CAP = 1000;
  * frame the server sent this connection about someone else. Credits come only from others'
  * changes, and every change takes a token, so nobody can sustain frames above the rate.
  */
-export class FrameLimiter {
-  readonly #bucket: TokenBucket;
+export class FrameLimiter extends TokenBucket {
+  // A bucket itself, not one more object per connection; its take() is a frame that asks
+  // the server for work (false when over the limit).
   #echoCredit = 0;
-
-  constructor(burst: number, perSecond: number) {
-    this.#bucket = new TokenBucket(burst, perSecond);
-  }
-
-  /** A frame that asks the server for work; false when over the limit. */
-  take(): boolean {
-    return this.#bucket.take();
-  }
 
   /** An awareness frame; `changes`: it changed the sender's own presence. */
   takeAwareness(changes: boolean): boolean {
@@ -30,7 +22,7 @@ export class FrameLimiter {
       this.#echoCredit--;
       return true;
     }
-    return this.#bucket.take();
+    return this.take();
   }
 
   /** The server sent this connection an awareness frame it may echo back. */

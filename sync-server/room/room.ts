@@ -11,8 +11,9 @@ import { Close, MessageType, withReason } from '../protocol';
 import type { ClientBinding, UpdateStore } from '../storage/update-store';
 import { decodeAwareness, encodeAwareness, filterAwareness } from './awareness-filter';
 import { checkUpdate } from './check-update';
+import { DocOnDemand, syncStep1Frame, syncStep2Frame, type DocHost, type RemoteUpdate } from './doc-on-demand';
 import { frameBinary } from './framed';
-import { activeUsers, newMessagesIn } from '../push/new-messages';
+import { activeUsers } from '../push/active-users';
 import type { ChatMessage } from '../../src/lib/chat/schema';
 import type { Connection } from './connection';
 
@@ -53,12 +54,21 @@ export interface RoomDeps {
 /** Origin of changes that another instance already judged and stored. */
 const REMOTE = 'remote';
 
+/** What a room's doc is built from, and how long reading it took. */
+interface StoredRoom {
+  updates: Uint8Array[];
+  size: { count: number; bytes: number };
+  clients: Map<number, string>;
+  readMs: number;
+}
+
 /** Why an update from a connection is refused: the close reason it gets. */
 export type UpdateVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
- * One room in memory: its Y.Doc (loaded from the store before anyone is answered), its
- * awareness, its connections. Accepted updates are applied, appended to the store, and
+ * One room in memory: its Y.Doc (built from the store once a client needs its content; until
+ * then the room answers from the stored state: doc-on-demand.ts), its awareness, its
+ * connections. Accepted updates are applied, appended to the store, and
  * once durable forwarded to the other connections (and instances) and acknowledged to
  * their sender. A storage failure fails the whole room: its connections are closed and it is
  * reloaded from the store on the next connection, so nothing unacknowledged is trusted.
@@ -78,6 +88,23 @@ export class Room {
   #logBytes = 0;
   #compacting = false;
   #failed = false;
+  #destroyed = false;
+  /** Until the doc is built: answers from the stored state, keeps what needs the doc. */
+  #onDemand: DocOnDemand<StoredRoom> | null = null;
+  readonly #docHost: DocHost<StoredRoom> = {
+    read: () => this.#readStored(),
+    build: (stored, remote) => this.#build(stored, remote),
+    receive: (conn, frame, prepaid) => this.receive(conn, frame, prepaid),
+    acknowledge: (conn, ends) => this.#acknowledge(conn, ends),
+    slowDown: (conn) => this.#slowDown(conn),
+    fail: (err) => {
+      // A room dropped while its doc was read (deleted, shut down) has nobody to tell.
+      if (!this.#destroyed) this.#fail(err, 'loading the room failed; closing it');
+    },
+    built: () => {
+      this.#onDemand = null;
+    }
+  };
   /** The store write of the update being applied right now (set by the doc's update handler). */
   #lastWrite: Promise<void> | null = null;
   /** Yjs clientID -> the user it is bound to (SPEC 7.1); loaded with the room. */
@@ -91,6 +118,12 @@ export class Room {
   #fullState: Uint8Array | null = null;
   /** Stored updates waiting for this tick's forward (#forward). */
   #outbox: { update: Uint8Array; from: Connection }[] = [];
+  /**
+   * Messages the transaction being applied added, noted by the messages observer (which
+   * runs before the doc's update event, and before Yjs merges the new items into older
+   * ones); taken by #onDocUpdate for push.
+   */
+  #addedMessages: ChatMessage[] = [];
   /** Bindings the update being applied introduces; stored with it. */
   #newBindings: ClientBinding[] = [];
 
@@ -116,30 +149,58 @@ export class Room {
     const messages = roomTypes(this.doc).messages;
     for (const value of messages.toArray()) this.#noteAuthor(value);
     messages.observe((_event, transaction) => {
-      for (const value of addedValues(transaction, messages)) this.#noteAuthor(value);
+      const added = addedValues(transaction, messages);
+      for (const value of added) this.#noteAuthor(value);
+      this.#addedMessages = added as ChatMessage[];
     });
     this.doc.on('update', this.#onDocUpdate);
   }
 
-  /** Loads the room's stored updates into a new Room. */
+  /**
+   * Opens a room from its stored state (state vector and deletions, SPEC 3); its doc is
+   * built when a client needs the content.
+   */
   static async load(id: string, deps: RoomDeps, options: RoomOptions): Promise<Room> {
-    const store = deps.store;
     const room = new Room(id, deps, options);
     const started = performance.now();
-    const [updates, size, clients] = await Promise.all([store.load(id), store.logSize(id), store.loadClients(id)]);
-    const read = performance.now();
-    room.#clients = clients;
-    room.doc.transact(() => {
-      for (const u of updates) Y.applyUpdate(room.doc, u, 'store');
-    }, 'store');
-    room.#listen();
-    room.#logCount = size.count;
-    room.#logBytes = size.bytes;
-    // A compacted room is one snapshot: already the whole document, as new clients need it.
-    if (updates.length === 1) room.#fullState = updates[0]!;
-    const bytes = updates.reduce((n, u) => n + u.byteLength, 0);
-    deps.log.info('room loaded', { room: id, updates: updates.length, bytes, readMs: Math.round(read - started), applyMs: Math.round(performance.now() - read) });
+    room.#onDemand = new DocOnDemand(await deps.store.loadState(id), room.#docHost);
+    deps.log.info('room loaded', { room: id, readMs: Math.round(performance.now() - started) });
     return room;
+  }
+
+  async #readStored(): Promise<StoredRoom> {
+    const store = this.#store;
+    const started = performance.now();
+    const [updates, size, clients] = await Promise.all([store.load(this.id), store.logSize(this.id), store.loadClients(this.id)]);
+    return { updates, size, clients, readMs: performance.now() - started };
+  }
+
+  /** Builds the doc from the store, and from what other instances sent during the read. */
+  #build({ updates, size, clients, readMs }: StoredRoom, remote: RemoteUpdate[]): void {
+    if (this.#destroyed) return;
+    const started = performance.now();
+    this.#clients = clients;
+    for (const { update, writerId } of remote) this.#bindRemote(update, writerId);
+    // What the read already had is a no-op the second time.
+    this.doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(this.doc, u, 'store');
+      for (const { update } of remote) Y.applyUpdate(this.doc, update, 'store');
+    }, 'store');
+    const applied = performance.now();
+    this.#listen();
+    this.#logCount = size.count;
+    this.#logBytes = size.bytes;
+    // A compacted room is one snapshot: already the whole document, as new clients need it.
+    if (updates.length === 1 && remote.length === 0) this.#fullState = updates[0]!;
+    const bytes = updates.reduce((n, u) => n + u.byteLength, 0);
+    this.#log.info('room built', {
+      room: this.id,
+      updates: updates.length,
+      bytes,
+      readMs: Math.round(readMs),
+      applyMs: Math.round(applied - started),
+      indexMs: Math.round(performance.now() - applied)
+    });
   }
 
   get failed(): boolean {
@@ -161,10 +222,7 @@ export class Room {
     this.#store.flush().then(
       () => {
         if (this.#failed || !this.connections.has(conn)) return;
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MessageType.Sync);
-        syncProtocol.writeSyncStep1(encoder, this.doc);
-        conn.send(encoding.toUint8Array(encoder));
+        conn.send(syncStep1Frame(this.#onDemand ? this.#onDemand.stateVector : Y.encodeStateVector(this.doc)));
       },
       () => {
         /* a failed write fails the room, which closes this connection */
@@ -173,6 +231,8 @@ export class Room {
   }
 
   leave(conn: Connection): void {
+    conn.beforeStep2.dispose();
+    this.#onDemand?.forget(conn);
     if (!this.connections.delete(conn)) return;
     if (conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
@@ -186,6 +246,7 @@ export class Room {
    */
   receive(conn: Connection, frame: Uint8Array, prepaid = false): void {
     if (this.#failed) return;
+    if (this.#onDemand?.intercept(conn, frame, prepaid)) return;
     try {
       const decoder = decoding.createDecoder(frame);
       const type = decoding.readVarUint(decoder);
@@ -220,14 +281,19 @@ export class Room {
         // A client with nothing (a new device, the first visit) gets the whole room: encoded
         // once until the room changes, not once per client.
         const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MessageType.Sync);
-        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-        encoding.writeVarUint8Array(encoder, empty ? (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, stateVector));
-        conn.send(encoding.toUint8Array(encoder));
+        conn.send(syncStep2Frame(empty ? (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, stateVector)));
         break;
       }
-      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsSyncStep2: {
+        const update = readLastPayload(decoder);
+        const waiting = conn.beforeStep2.arrive();
+        this.#receiveUpdate(conn, update);
+        for (const early of waiting) {
+          if (!conn.open) break;
+          this.#receiveUpdate(conn, early);
+        }
+        break;
+      }
       case syncProtocol.messageYjsUpdate:
         this.#receiveUpdate(conn, readLastPayload(decoder));
         break;
@@ -237,8 +303,13 @@ export class Room {
   }
 
   #receiveUpdate(conn: Connection, update: Uint8Array): void {
+    const early = conn.beforeStep2;
+    if (early.holding) return this.#hold(conn, update, 'Update depends on changes the server does not have');
     const check = checkUpdate(this.doc, update);
-    if (!check.ok) return this.#reject(conn, check.reason);
+    if (!check.ok) {
+      if (check.missing && early.mayHold) return this.#hold(conn, update, check.reason);
+      return this.#reject(conn, check.reason);
+    }
     // SPEC 7: judged before anything is applied, stored or forwarded.
     const writer = { userId: conn.user.id, role: conn.role };
     const verdict = judgeUpdate(this.doc, check.decoded, writer, (client) => this.#clients.get(client), { authors: this.#authors });
@@ -258,14 +329,15 @@ export class Room {
     // Nothing new (a resend after reconnect): the ack waits for whatever is still in flight.
     const durable = this.#lastWrite ?? this.#store.flush();
     this.#lastWrite = null;
-    durable.then(
-      () => {
-        for (const [client, clock] of check.ends) conn.send(encodeAck(client, clock));
-      },
-      () => {
-        /* #onDocUpdate already failed the room for this write */
-      }
-    );
+    this.#acknowledge(conn, check.ends, durable);
+  }
+
+  /** Keeps an update that may build on the connection's step 2 until it comes (SPEC 5.1). */
+  #hold(conn: Connection, update: Uint8Array, reason: string): void {
+    const held = conn.beforeStep2.hold(update, () => {
+      if (conn.open) this.#reject(conn, `${reason} (no sync step 2 came)`);
+    });
+    if (!held) this.#reject(conn, 'Too many updates before sync step 2');
   }
 
   /** SPEC 7.8: 4400 with the reason; logged with ids, never content. */
@@ -281,12 +353,28 @@ export class Room {
     }).filter((e) => this.#changesAwareness(e.clientId, e.clock, e.json));
     // An echo of what the server sent (y-websocket clients send back every change they get)
     // changes nothing and is paid by echo credit, not by the message rate.
-    if (!prepaid && !conn.limiter.takeAwareness(entries.length > 0)) {
-      this.#log.warn('message rate exceeded', { room: this.id, conn: conn.id, user: conn.user.id });
-      conn.close(Close.SlowDown);
-      return;
-    }
+    if (!prepaid && !conn.limiter.takeAwareness(entries.length > 0)) return this.#slowDown(conn);
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwareness(entries), conn);
+  }
+
+  #slowDown(conn: Connection): void {
+    this.#log.warn('message rate exceeded', { room: this.id, conn: conn.id, user: conn.user.id });
+    conn.close(Close.SlowDown);
+  }
+
+  /**
+   * SPEC 9: acks `ends` once `durable` settles (by default, once the writes in flight are
+   * stored: an update with nothing new).
+   */
+  #acknowledge(conn: Connection, ends: Map<number, number>, durable: Promise<void> = this.#store.flush()): void {
+    durable.then(
+      () => {
+        for (const [client, clock] of ends) conn.send(encodeAck(client, clock));
+      },
+      () => {
+        /* a failed write fails the room, which closes this connection */
+      }
+    );
   }
 
   /** Whether an awareness entry would change the room's awareness (y-protocols' own test). */
@@ -302,10 +390,22 @@ export class Room {
    */
   applyRemoteUpdate(update: Uint8Array, writerId: string): void {
     if (this.#failed) return;
+    if (this.#onDemand) {
+      // No doc yet: the clients here were answered from the stored state, which now holds
+      // this too; the doc, when built, reads it from the store (or gets it from `remote`).
+      this.#onDemand.remote({ update, writerId });
+      const frame = frameBinary(encodeUpdateFrame(update));
+      for (const c of this.connections) c.sendFramed(frame);
+      return;
+    }
+    this.#bindRemote(update, writerId);
+    Y.applyUpdate(this.doc, update, REMOTE);
+  }
+
+  #bindRemote(update: Uint8Array, writerId: string): void {
     for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()) {
       if (!this.#clients.has(client)) this.#clients.set(client, writerId);
     }
-    Y.applyUpdate(this.doc, update, REMOTE);
   }
 
   /** Presence from another instance's connections. */
@@ -315,6 +415,8 @@ export class Room {
 
   #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullState = null;
+    const addedMessages = this.#addedMessages;
+    this.#addedMessages = [];
     if (origin === REMOTE) {
       const frame = frameBinary(encodeUpdateFrame(update));
       for (const c of this.connections) c.sendFramed(frame);
@@ -322,8 +424,8 @@ export class Room {
     }
     const writer = (origin as Connection).user;
     const writerId = writer.id;
-    // Read now, while the doc's items are exactly what this update made; sent once durable.
-    const added = this.#notifier?.mayNotify(this.id) ? newMessagesIn(this.doc, update) : [];
+    // Sent once durable.
+    const added = addedMessages.length > 0 && this.#notifier?.mayNotify(this.id) ? addedMessages : [];
     const write = this.#store.append(this.id, update, this.#newBindings);
     this.#newBindings = [];
     this.#storeWrite(write, update.byteLength);
@@ -433,10 +535,10 @@ export class Room {
       });
   }
 
-  #fail(err: unknown): void {
+  #fail(err: unknown, what = 'storing an update failed; closing the room'): void {
     if (this.#failed) return;
     this.#failed = true;
-    this.#log.error('storing an update failed; closing the room', { room: this.id, error: err });
+    this.#log.error(what, { room: this.id, error: err });
     for (const c of this.connections) c.close(Close.StorageError);
     this.#onFailed(this);
   }
@@ -450,6 +552,7 @@ export class Room {
 
   /** Frees the doc and awareness (and the awareness timer). */
   destroy(): void {
+    this.#destroyed = true;
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { mergeIntoSnapshot } from './merge';
+import { StoredState } from './stored-state';
 import type { ClientBinding, UpdateStore } from './update-store';
 
 interface Pending {
@@ -71,10 +72,35 @@ export class PostgresUpdateStore implements UpdateStore {
         union all
         select 1 as part, id, data from room_updates where room_id = ${roomId}
       ) t order by part, id`;
-    return rows.map((r) => {
-      const bytes = Buffer.from(r.data, 'base64');
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    });
+    return rows.map((r) => fromBase64(r.data));
+  }
+
+  async loadState(roomId: string): Promise<StoredState> {
+    const sql = this.#sql;
+    // One statement, as in load. The snapshot's content is read only when its state is not
+    // kept with it (a snapshot from before migration 005, or compacted by such a Porch since).
+    const rows = await sql<{ part: number; count: number | null; state_vector: Uint8Array | null; delete_set: Uint8Array | null; data: string | null }[]>`
+      select 0 as part, 0::bigint as id, update_count as count, state_vector, delete_set,
+        case when state_of = update_count then null else encode(data, 'base64') end as data
+        from room_snapshots where room_id = ${roomId}
+      union all
+      select 1, id, null::integer, null::bytea, null::bytea, encode(data, 'base64')
+        from room_updates where room_id = ${roomId}
+      order by part, id`;
+    let state = StoredState.empty();
+    for (const row of rows) {
+      if (row.part === 1) state.add(fromBase64(row.data!));
+      else if (row.data === null) state = StoredState.decode({ stateVector: row.state_vector!, deleteSet: row.delete_set! });
+      else {
+        state.add(fromBase64(row.data));
+        // Kept from now on, unless a compaction replaced the snapshot meanwhile.
+        const { stateVector, deleteSet } = state.encode();
+        await sql`
+          update room_snapshots set state_vector = ${toBuffer(stateVector)}, delete_set = ${toBuffer(deleteSet)}, state_of = update_count
+          where room_id = ${roomId} and update_count = ${row.count}`;
+      }
+    }
+    return state;
   }
 
   async loadClients(roomId: string): Promise<Map<number, string>> {
@@ -149,7 +175,7 @@ export class PostgresUpdateStore implements UpdateStore {
    */
   #insert(batch: Pending[]) {
     const sql = this.#sql;
-    const rows = batch.map((p) => ({ room_id: p.roomId, data: Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength) }));
+    const rows = batch.map((p) => ({ room_id: p.roomId, data: toBuffer(p.data) }));
     const bound = batch.flatMap((p) => p.bindings.map((b) => ({ room_id: p.roomId, client_id: String(b.clientId), user_id: b.userId })));
     if (bound.length === 0) return sql`insert into room_updates ${sql(rows, 'room_id', 'data')}`;
     return sql`
@@ -169,12 +195,14 @@ export class PostgresUpdateStore implements UpdateStore {
         select id, data from room_updates where room_id = ${roomId} order by id`;
       if (log.length === 0) return true;
       const merged = mergeIntoSnapshot([...(snapshot ? [snapshot.data] : []), ...log.map((r) => r.data)]);
+      const { stateVector, deleteSet } = merged.state.encode();
       const lastId = log[log.length - 1]!.id;
       const count = (snapshot?.update_count ?? 0) + log.length;
       await tx`
-        insert into room_snapshots (room_id, data, update_count, updated_at)
-        values (${roomId}, ${Buffer.from(merged)}, ${count}, now())
-        on conflict (room_id) do update set data = excluded.data, update_count = excluded.update_count, updated_at = now()`;
+        insert into room_snapshots (room_id, data, update_count, updated_at, state_vector, delete_set, state_of)
+        values (${roomId}, ${toBuffer(merged.snapshot)}, ${count}, now(), ${toBuffer(stateVector)}, ${toBuffer(deleteSet)}, ${count})
+        on conflict (room_id) do update set data = excluded.data, update_count = excluded.update_count, updated_at = now(),
+          state_vector = excluded.state_vector, delete_set = excluded.delete_set, state_of = excluded.state_of`;
       await tx`delete from room_updates where room_id = ${roomId} and id <= ${lastId}`;
       return true;
     });
@@ -186,4 +214,14 @@ export class PostgresUpdateStore implements UpdateStore {
       from room_updates where room_id = ${roomId}`;
     return row ?? { count: 0, bytes: 0 };
   }
+}
+
+function fromBase64(text: string): Uint8Array {
+  const bytes = Buffer.from(text, 'base64');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The same bytes as a Buffer (no copy): postgres.js sends a Buffer as bytea. */
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -8,6 +8,7 @@ import { openTestDatabase } from '../../tests/helpers/database';
 import { makeUser } from '../../tests/helpers/users';
 import { MemoryUpdateStore } from './memory-update-store';
 import { PostgresUpdateStore } from './postgres-update-store';
+import { StoredState } from './stored-state';
 import type { UpdateStore } from './update-store';
 
 let db: Database;
@@ -78,6 +79,28 @@ describe.each(implementations)('UpdateStore (%s)', (_name, make) => {
     const loaded = await store.load(room);
     expect(loaded).toHaveLength(11);
     expect(rebuild(loaded)).toEqual(Array.from({ length: 30 }, (_, i) => `m${i}`));
+  });
+
+  it('SPEC 3: loads the state its updates add up to, before and after compaction', async () => {
+    const store = make();
+    const room = await newRoomId();
+    expect((await store.loadState(room)).encode()).toEqual(StoredState.empty().encode());
+    const { doc, updates } = updatesOf(['a', 'b', 'c', 'd']);
+    const changes: Uint8Array[] = [...updates];
+    doc.on('update', (u: Uint8Array) => changes.push(u));
+    doc.getArray('messages').delete(1, 1);
+    const stateOf = (stored: Uint8Array[]) => {
+      const rebuilt = new Y.Doc();
+      for (const u of stored) Y.applyUpdate(rebuilt, u);
+      return StoredState.of(rebuilt).encode();
+    };
+    for (const u of changes.slice(0, 3)) await store.append(room, u);
+    expect((await store.loadState(room)).encode()).toEqual(stateOf(changes.slice(0, 3)));
+    await store.compact(room);
+    for (const u of changes.slice(3)) await store.append(room, u);
+    expect((await store.loadState(room)).encode()).toEqual(stateOf(changes));
+    await store.compact(room);
+    expect((await store.loadState(room)).encode()).toEqual(StoredState.of(doc).encode());
   });
 
   it('SPEC 7.1: stores clientID bindings with their update and loads them', async () => {
@@ -165,6 +188,32 @@ describe('PostgresUpdateStore group commit', () => {
     // Each would take >= 90 ms if it waited for company.
     expect(Math.max(...waits)).toBeLessThan(70);
     expect(rebuild(await store.load(room))).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('PostgresUpdateStore kept state (migration 005)', () => {
+  const kept = async (room: string) =>
+    (await db.sql<{ state_of: number | null; update_count: number }[]>`select state_of, update_count from room_snapshots where room_id = ${room}`)[0];
+
+  it('a snapshot written without its state (an older Porch) gets it on its first load; one compacted since gets it again', async () => {
+    const store = new PostgresUpdateStore(db.sql);
+    const room = await newRoomId();
+    const { doc, updates } = updatesOf(['a', 'b', 'c']);
+    const snapshotOf = (n: number) => {
+      const partial = new Y.Doc();
+      for (const u of updates.slice(0, n)) Y.applyUpdate(partial, u);
+      return Y.encodeStateAsUpdate(partial);
+    };
+    await db.sql`insert into room_snapshots (room_id, data, update_count) values (${room}, ${Buffer.from(snapshotOf(2))}, 2)`;
+    await store.append(room, updates[2]!);
+    expect((await store.loadState(room)).encode()).toEqual(StoredState.of(doc).encode());
+    expect(await kept(room)).toEqual({ state_of: 2, update_count: 2 });
+
+    // An older Porch compacts: new content and count, the kept state left behind.
+    await db.sql`update room_snapshots set data = ${Buffer.from(snapshotOf(3))}, update_count = 3 where room_id = ${room}`;
+    await db.sql`delete from room_updates where room_id = ${room}`;
+    expect((await store.loadState(room)).encode()).toEqual(StoredState.of(doc).encode());
+    expect(await kept(room)).toEqual({ state_of: 3, update_count: 3 });
   });
 });
 

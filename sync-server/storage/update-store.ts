@@ -1,3 +1,5 @@
+import type { StoredState } from './stored-state';
+
 /** A Yjs clientID bound to the user who first wrote with it in a room (SPEC 7.1). */
 export interface ClientBinding {
   clientId: number;
@@ -11,6 +13,11 @@ export interface ClientBinding {
 export interface UpdateStore {
   /** Every stored update of the room, snapshot first, in the order they were stored. */
   load(roomId: string): Promise<Uint8Array[]>;
+  /**
+   * What `load` would return adds up to (state vector and deletions), read without the
+   * snapshot's content: it is kept with the snapshot.
+   */
+  loadState(roomId: string): Promise<StoredState>;
   /** The room's clientID bindings: clientID -> user id. */
   loadClients(roomId: string): Promise<Map<number, string>>;
   /**

@@ -1,5 +1,8 @@
 import { WebSocket } from 'ws';
 
+/** Sync step 2 with an empty Yjs update: [0 = sync, 1 = step 2, length 2, no structs, no deletes]. */
+const EMPTY_STEP2 = new Uint8Array([0, 1, 2, 0, 0]);
+
 /** How a batch of frames ended: all handled (the server answered a ping after them) or a close. */
 export type BatchResult = { open: true } | { open: false; code: number; reason: string };
 
@@ -26,8 +29,12 @@ export class RawClient {
     this.ready = new Promise((resolve, reject) => {
       this.ws.on('message', (data: Buffer) => {
         this.received++;
-        // y-websocket sync step 1: [0 = sync, 0 = step 1, …]
-        if (data[0] === 0 && data[1] === 0) resolve();
+        // y-websocket sync step 1: [0 = sync, 0 = step 1, …], answered as y-websocket does with
+        // a step 2, here empty: updates sent after it are judged as they come (SPEC 5.1).
+        if (data[0] === 0 && data[1] === 0) {
+          this.ws.send(EMPTY_STEP2);
+          resolve();
+        }
       });
       this.onClose((c) => reject(new Error(`closed with ${c.code} ${c.reason} before the greeting`)));
     });
@@ -47,7 +54,8 @@ export class RawClient {
   /**
    * Sends `frames` back to back (a string as a text frame), then a ping. The server handles a
    * socket's frames in order and synchronously, so its pong means every frame before it was
-   * handled without closing the connection.
+   * handled without closing the connection. (Except in a room whose doc is not built yet:
+   * there the first frame that needs the doc waits for it, SPEC 3.)
    */
   send(frames: (Uint8Array | string)[], timeoutMs = 10_000): Promise<BatchResult> {
     return new Promise((resolve, reject) => {

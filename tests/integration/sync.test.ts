@@ -1,4 +1,6 @@
+import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
@@ -95,20 +97,46 @@ describe('sync server (SPEC 1-4)', () => {
 
   it('refuses an update that depends on changes the server does not have, storing nothing', async () => {
     const { room, users } = await roomWith('hal');
-    const honest = client(room.id, users[0]!.token);
-    await waitFor(() => honest.provider.synced, 5000, 'synced');
+    const honest = await syncedClient(room.id, users[0]!.token);
     // Two edits from one client; sending only the second leaves a gap.
-    const doc = new Y.Doc();
-    sendMessage(doc, { author: users[0]!.id, text: 'one' });
-    const before = Y.encodeStateVector(doc);
-    sendMessage(doc, { author: users[0]!.id, text: 'two' });
-    const second = Y.encodeStateAsUpdate(doc, before);
+    const { second } = twoEdits(users[0]!.id, 'one', 'two');
     const frame = new Uint8Array([0, 2, ...varUint(second.length), ...second]);
-    const result = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, users[0]!.token, (ws) => ws.send(frame));
+    // It waits for the connection's sync step 2 (SPEC 5.1), which does not carry the first edit.
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    const result = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, users[0]!.token, (ws) => {
+      ws.send(frame);
+      ws.send(new Uint8Array([0, 1, ...varUint(empty.length), ...empty]));
+    });
     expect(result.code).toBe(4400);
+    expect(result.reason).toMatch(/depends on changes the server does not have/);
     const [row] = await suite.db.sql<{ n: number }[]>`select count(*)::int as n from room_updates where room_id = ${room.id}`;
     expect(row!.n).toBe(0);
     expect(listMessages(honest.doc)).toEqual([]);
+  });
+
+  it('takes an update that overtook its own sync step 2 once the step 2 brings what it builds on', async () => {
+    const { room, users } = await roomWith('hap');
+    const honest = await syncedClient(room.id, users[0]!.token);
+    // Written offline, then a new message typed the moment the server's step 2 arrived.
+    const { doc, first, second } = twoEdits(users[0]!.id, 'written offline', 'typed on reconnect');
+    const ws = new WebSocket(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, { headers: { authorization: `Bearer ${users[0]!.token}` } });
+    const closes: number[] = [];
+    let acked = 0;
+    ws.on('close', (code) => closes.push(code));
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== 100 || decoding.readVarUint(decoder) !== doc.clientID) return;
+      acked = Math.max(acked, decoding.readVarUint(decoder));
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(new Uint8Array([0, 2, ...varUint(second.length), ...second]));
+    await new Promise((r) => setTimeout(r, 200));
+    ws.send(new Uint8Array([0, 1, ...varUint(first.length), ...first]));
+    await waitFor(() => listMessages(honest.doc).length === 2, 5000, 'both messages reach the other device');
+    expect(listMessages(honest.doc).map((m) => m.text)).toEqual(['written offline', 'typed on reconnect']);
+    await waitFor(() => acked === Y.getState(doc.store, doc.clientID), 5000, 'both acknowledged');
+    expect(closes).toEqual([]);
+    ws.close();
   });
 
   it('closes a removed member at once with 4403', async () => {
@@ -173,6 +201,22 @@ describe('durability', () => {
     expect(listMessages(fresh.doc).map((m) => m.text)).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`));
   });
 });
+
+async function syncedClient(roomId: string, token: string): Promise<TestClient> {
+  const c = client(roomId, token);
+  await waitFor(() => c.provider.synced, 5000, 'synced');
+  return c;
+}
+
+/** Two messages from one new Yjs client: the first (all of it so far) and the second on its own. */
+function twoEdits(author: string, one: string, two: string): { doc: Y.Doc; first: Uint8Array; second: Uint8Array } {
+  const doc = new Y.Doc();
+  sendMessage(doc, { author, text: one });
+  const first = Y.encodeStateAsUpdate(doc);
+  const before = Y.encodeStateVector(doc);
+  sendMessage(doc, { author, text: two });
+  return { doc, first, second: Y.encodeStateAsUpdate(doc, before) };
+}
 
 function varUint(n: number): number[] {
   const out: number[] = [];

@@ -24,4 +24,18 @@ describe('addedValues', () => {
     expect(seen).toEqual([['one', 'two'], ['three'], ['zero']]);
     expect(arrayB.toArray()).toEqual(['zero', 'one', 'two', 'three']);
   });
+
+  it('gives only the new values when an append continues the same writer\'s last item (Yjs merges them after the observers)', () => {
+    const writer = new Y.Doc();
+    const server = new Y.Doc();
+    const messages = server.getArray<string>('messages');
+    const seen: string[][] = [];
+    messages.observe((_event, transaction) => seen.push(addedValues(transaction, messages)));
+    for (const text of ['first', 'second', 'third']) {
+      const before = Y.encodeStateVector(writer);
+      writer.getArray<string>('messages').insert(writer.getArray('messages').length, [text]);
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(writer, before));
+    }
+    expect(seen).toEqual([['first'], ['second'], ['third']]);
+  });
 });

@@ -281,7 +281,18 @@ export class Room {
         // A client with nothing (a new device, the first visit) gets the whole room: encoded
         // once until the room changes, not once per client.
         const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
-        conn.send(syncStep2Frame(empty ? (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, stateVector)));
+        const update = empty ? (this.#fullState ??= Y.encodeStateAsUpdate(this.doc)) : Y.encodeStateAsUpdate(this.doc, stateVector);
+        // Sent once what it holds is stored, as forwards are (SPEC 8): a client given a change
+        // the server then loses in a crash would resend it on its next connect, as another
+        // user's clientID, and be refused as a forgery (4400).
+        this.#store.flush().then(
+          () => {
+            if (!this.#failed && this.connections.has(conn)) conn.send(syncStep2Frame(update));
+          },
+          () => {
+            /* a failed write fails the room, which closes this connection */
+          }
+        );
         break;
       }
       case syncProtocol.messageYjsSyncStep2: {

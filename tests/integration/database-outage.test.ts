@@ -2,12 +2,13 @@ import type { Sql } from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
-import { createRoom } from '../../src/lib/server/rooms';
+import { addMember, createRoom } from '../../src/lib/server/rooms';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
 import { PostgresUpdateStore } from '../../sync-server/storage/postgres-update-store';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { connectClient, waitFor, type TestClient } from '../helpers/sync-client';
+import { GatedStore } from '../helpers/gated-store';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { makeUser } from '../helpers/users';
 
@@ -16,6 +17,7 @@ let proxy: TcpProxy;
 let serverSql: Sql;
 let server: PorchServer;
 let client: TestClient | undefined;
+const others: TestClient[] = [];
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -26,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client?.destroy();
+  for (const c of others) c.destroy();
   await server?.close();
   await serverSql?.end({ timeout: 1 });
   await proxy?.close();
@@ -64,4 +67,38 @@ it('SPEC 10: with the database gone nothing is acked; when it returns the client
   const doc = new Y.Doc();
   for (const u of stored) Y.applyUpdate(doc, u);
   expect(listMessages(doc).map((m) => m.text)).toEqual(['before the outage', 'during the outage']);
+});
+
+it('SPEC 5, 8: nobody is given a change before it is stored, so a lost write cannot come back as a forgery', async () => {
+  // A crash between applying and storing a write loses it; whoever had been given it would
+  // resend it on reconnect under its writer's clientID and be refused (4400, for good).
+  const store = new GatedStore(new PostgresUpdateStore(db.sql));
+  const gated = await startPorchServer({ sql: db.sql, store, log: createLogger('silent'), port: 0, host: '127.0.0.1' });
+  try {
+    const ana = await makeUser(db.sql, 'outage_relay_ana');
+    const bo = await makeUser(db.sql, 'outage_relay_bo');
+    const room = await createRoom(db.sql, ana.id, 'Relay');
+    await addMember(db.sql, room.id, bo.id);
+    const url = `http://127.0.0.1:${gated.port}`;
+    const a = connectClient(url, room.id, ana.token);
+    others.push(a);
+    await waitFor(() => a.provider.synced, 5000, 'ana synced');
+
+    // Ana's message is in the server's doc; its commit is slow.
+    store.hold();
+    sendMessage(a.doc, { author: ana.id, text: 'not stored yet' });
+    const b = connectClient(url, room.id, bo.token);
+    others.push(b);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(listMessages(b.doc)).toEqual([]);
+
+    store.release();
+    await waitFor(() => listMessages(b.doc).length === 1, 5000, 'Bo gets the message once stored');
+    expect(listMessages(b.doc).map((m) => m.text)).toEqual(['not stored yet']);
+    expect(b.provider.synced).toBe(true);
+  } finally {
+    store.release();
+    for (const c of others.splice(0)) c.destroy();
+    await gated.close();
+  }
 });

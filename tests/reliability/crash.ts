@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/lib/server/db/database';
 import { migrate, readMigrations } from '../../src/lib/server/db/migrate';
 import { PostgresUpdateStore } from '../../sync-server/storage/postgres-update-store';
 import { freshBenchDatabase, seedRooms, type SeededRoom } from '../bench/lib/bench-database';
+import { PORCH_BENCH_ENV } from '../bench/lib/contenders';
 import { ServerProcess } from '../bench/lib/server-process';
 import { sleep } from '../bench/lib/stats';
 import { MIGRATIONS_DIR } from '../helpers/database';
@@ -40,6 +41,13 @@ const PER_ROOM = 10;
 /** The server runs this long (uniform, after it answers /healthz) before each kill. */
 const UP_MS: [number, number] = [100, 2500];
 const OFFLINE_WRITE_MS = 500;
+/** CRASH_LOG_LEVEL=warn shows the server's warnings (why a socket was closed, ids only). */
+const logLevel = process.env.CRASH_LOG_LEVEL ? { LOG_LEVEL: process.env.CRASH_LOG_LEVEL } : {};
+/**
+ * Writers go as fast as acks come, past the per-connection rate a person needs (50/s), and
+ * y-websocket 3 never reconnects after a 4429: this test is about durability, not limits.
+ */
+const serverEnv = { ...logLevel, ...PORCH_BENCH_ENV };
 
 interface Writer {
   index: number;
@@ -100,12 +108,12 @@ try {
     await migrate(db.sql, await readMigrations(MIGRATIONS_DIR));
     rooms = await seedRooms(db.sql, ROOMS, PER_ROOM);
     await db.close();
-    env = { DATABASE_URL: '', DATA_DIR: dataDir };
+    env = { DATABASE_URL: '', DATA_DIR: dataDir, ...serverEnv };
   } else {
     const db = await freshBenchDatabase('porch_crash', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
     adminSql = db.sql;
     rooms = await seedRooms(db.sql, ROOMS, PER_ROOM);
-    env = { DATABASE_URL: db.url };
+    env = { DATABASE_URL: db.url, ...serverEnv };
   }
   /** Every room as stored, read straight from the database (embedded: only while the server is down). */
   const readStored = async (): Promise<Map<string, Uint8Array[]>> => {

@@ -4,7 +4,7 @@ import type { CloseReason } from '../protocol';
 import { UpdatesBeforeStep2 } from './before-step2';
 import { ClientIds } from './client-ids';
 import type { FrameLimiter } from './frame-limiter';
-import type { Framed } from './framed';
+import { frameBinary, type Framed } from './framed';
 
 /**
  * What of ws's socket a framed send uses: its sender writes whole frames. Safe while
@@ -24,6 +24,9 @@ export interface ConnectionUser {
 }
 
 let nextConnectionId = 1;
+
+/** Up to this many bytes, a message is copied into its frame (see Connection.send). */
+const SMALL_MESSAGE = 16 * 1024;
 
 /** A socket bound to one user and one room. */
 export class Connection {
@@ -61,9 +64,15 @@ export class Connection {
     return this.#socket.readyState === this.#socket.OPEN;
   }
 
-  /** Sends a frame; the same bytes may go to many connections. */
-  send(frame: Uint8Array): void {
-    if (this.open) this.#socket.send(frame, { binary: true });
+  /**
+   * Sends a message. A small one (an ack, a state vector) is framed here into one buffer:
+   * one write() where ws.send hands the kernel header and payload as a writev of two; a
+   * large one goes through ws.send, which does not copy it.
+   */
+  send(message: Uint8Array): void {
+    if (!this.open) return;
+    if (message.byteLength <= SMALL_MESSAGE) (this.#socket as unknown as FrameWriter)._sender.sendFrame([frameBinary(message)]);
+    else this.#socket.send(message, { binary: true });
   }
 
   /** Sends a message framed once for many connections (`frameBinary`). */

@@ -469,6 +469,9 @@ export class Room {
     const outbox = this.#outbox;
     this.#outbox = [];
     if (this.#failed) return;
+    // Nobody but the writer here (its peers are away): nothing to frame.
+    const alone = this.connections.size === 1 && outbox.every((o) => this.connections.has(o.from));
+    if (alone || this.connections.size === 0) return;
     if (outbox.length === 1) {
       const { update, from } = outbox[0]!;
       const frame = frameBinary(encodeUpdateFrame(update));

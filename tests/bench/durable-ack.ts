@@ -63,7 +63,7 @@ export async function durableAck(setup: DurableAckSetup): Promise<DurableAckResu
   pinSelf(LOADGEN_CPU);
   const { url, sql } = await freshBenchDatabase();
   const rooms = await seedRooms(sql, setup.rooms, 1);
-  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url });
+  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
   await server.start(SERVER_CPU, setup.nodeFlags);
   let measuring: { latencies: number[]; acked: number } | null = null;
   const writers: Writer[] = [];

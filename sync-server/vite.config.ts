@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 import pkg from '../package.json' with { type: 'json' };
 
 // Bundles the process entry (sync server + the shared src/lib code it imports) into
-// build/server.js; packages stay external and load from node_modules.
+// build/server.js, and the compaction thread into build/merge-worker.js; packages stay
+// external and load from node_modules.
 const external = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
@@ -12,14 +13,16 @@ const external = [
 
 export default defineConfig({
   build: {
-    ssr: 'sync-server/main.ts',
+    ssr: true,
     outDir: 'build',
     emptyOutDir: false,
     target: 'node20',
     sourcemap: true,
     rollupOptions: {
       external: (id) => external.some((e) => id === e || id.startsWith(e + '/')),
-      output: { entryFileNames: 'server.js', format: 'es' }
+      // The compaction thread (storage/merge-thread.ts) is an entry of its own.
+      input: { server: 'sync-server/main.ts', 'merge-worker': 'sync-server/storage/merge-worker.ts' },
+      output: { entryFileNames: '[name].js', chunkFileNames: 'sync-[name]-[hash].js', format: 'es' }
     }
   }
 });

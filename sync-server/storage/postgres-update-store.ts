@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import { mergeIntoSnapshot } from './merge';
+import { mergeOffThread } from './merge-thread';
 import { StoredState } from './stored-state';
 import type { ClientBinding, UpdateStore } from './update-store';
 
@@ -189,13 +189,15 @@ export class PostgresUpdateStore implements UpdateStore {
       // Two instances never compact one room at once; the loser just skips.
       const [lock] = await tx<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(hashtext('porch.compact'), hashtext(${roomId})) as ok`;
       if (!lock?.ok) return false;
-      const [snapshot] = await tx<{ data: Uint8Array; update_count: number }[]>`
-        select data, update_count from room_snapshots where room_id = ${roomId} for update`;
+      // As base64, as in load: a big snapshot's hex would be parsed in JS, on the event loop.
+      const [snapshot] = await tx<{ data: string; update_count: number }[]>`
+        select encode(data, 'base64') as data, update_count from room_snapshots where room_id = ${roomId} for update`;
       const log = await tx<{ id: number; data: Uint8Array }[]>`
         select id, data from room_updates where room_id = ${roomId} order by id`;
       if (log.length === 0) return true;
-      const merged = mergeIntoSnapshot([...(snapshot ? [snapshot.data] : []), ...log.map((r) => r.data)]);
-      const { stateVector, deleteSet } = merged.state.encode();
+      // Off the event loop: a 100,000-message room takes ~270 ms to merge.
+      const merged = await mergeOffThread([...(snapshot ? [fromBase64(snapshot.data)] : []), ...log.map((r) => r.data)]);
+      const { stateVector, deleteSet } = merged.state;
       const lastId = log[log.length - 1]!.id;
       const count = (snapshot?.update_count ?? 0) + log.length;
       await tx`

@@ -7,6 +7,7 @@ import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
 import { LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
 import { fmt, median } from './lib/stats';
 import { coldRoom } from './cold-room';
+import { compactionStall } from './compaction-stall';
 import { durableAck } from './durable-ack';
 import { reconnectStorm } from './reconnect-storm';
 import { restartBigRooms } from './restart-big-rooms';
@@ -14,7 +15,7 @@ import { restartBigRooms } from './restart-big-rooms';
 /**
  * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
  * BENCH_QUICK=1 runs small sizes (for developing the benchmarks; the file is not written).
- * BENCH_ONLY=fanout,connections,durable,cold,restart,storm,client (any of them) runs only
+ * BENCH_ONLY=fanout,connections,durable,cold,compaction,restart,storm,client (any of them) runs only
  * those (the file is not written either).
  */
 const quick = process.env.BENCH_QUICK === '1';
@@ -159,6 +160,24 @@ if (runs('cold')) {
     '| snapshot (MB) | bytes / message | first client: wall (ms) | first client: server CPU (ms) | new client: wall (ms) | new client: server CPU (ms) | up-to-date reconnect: wall (ms) | up-to-date: server CPU (ms) | server RSS before → after (MiB) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${fmt(m((r) => r.snapshotBytes) / 1e6)} | ${fmt(m((r) => r.snapshotBytes) / setup.messages, 0)} | ${fmt(m((r) => r.firstMs), 0)} | ${fmt(m((r) => r.firstCpuMs), 0)} | ${fmt(m((r) => r.newClientMs))} | ${fmt(m((r) => r.newClientCpuMs))} | ${fmt(m((r) => r.upToDateMs), 2)} | ${fmt(m((r) => r.upToDateCpuMs), 2)} | ${fmt(m((r) => r.rssBeforeMb), 0)} → ${fmt(m((r) => r.rssAfterMb), 0)} |`,
+    ''
+  );
+}
+
+if (runs('compaction')) {
+  const setup = quick ? { messages: 10_000, burst: 600, burstRate: 200 } : { messages: 100_000, burst: 600, burstRate: 200 };
+  const runs: Awaited<ReturnType<typeof compactionStall>>[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await compactionStall(setup));
+  console.log('compaction stall:', runs);
+  const m = (pick: (r: (typeof runs)[number]) => number) => median(runs.map(pick));
+  lines.push(
+    `## Compaction of a ${setup.messages.toLocaleString('en')}-message room, seen from another room`,
+    '',
+    `A room whose ${setup.messages.toLocaleString('en')} messages are one stored snapshot takes ${setup.burst} more at ${setup.burstRate}/s, so the server compacts it once (after 500 updates); meanwhile a writer in another room sends a message every 10 ms and times each durable ack. The merge runs on a thread of its own (sync-server/storage/merge-thread.ts); on the event loop it stalled every room for 490-710 ms (p99 of those acks, 2 runs of the previous build). Medians of ${RUNS} runs.`,
+    '',
+    '| acks timed | p50 ack (ms) | p99 ack (ms) | slowest ack (ms) |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${fmt(m((r) => r.acked), 0)} | ${fmt(m((r) => r.p50Ms))} | ${fmt(m((r) => r.p99Ms))} | ${fmt(m((r) => r.maxMs))} |`,
     ''
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
 import { mergeIntoSnapshot } from './merge';
-import { mergeOffThread } from './merge-thread';
+import { mergeForCompaction, mergeOffThread } from './merge-thread';
 
 /** A room as compaction sees it: a snapshot of `before` messages (if any), then one update per message. */
 function storedRoom(before: number, after: number): Uint8Array[] {
@@ -43,5 +43,12 @@ describe('mergeOffThread', () => {
     await expect(mergeOffThread([new Uint8Array([255, 255, 255])])).rejects.toThrow(/Merging the snapshot failed/);
     const merged = await mergeOffThread(storedRoom(0, 3));
     expect(merged.snapshot.byteLength).toBeGreaterThan(0);
+  });
+
+  it('compaction merges a small room here and a big one there, with the same result', async () => {
+    for (const updates of [storedRoom(0, 50), storedRoom(5_000, 50)]) {
+      const merged = await mergeForCompaction(updates);
+      expect(Buffer.from(merged.snapshot).equals(Buffer.from(mergeIntoSnapshot(updates).snapshot))).toBe(true);
+    }
   });
 });

@@ -1,5 +1,14 @@
 import { Worker } from 'node:worker_threads';
+import { mergeIntoSnapshot } from './merge';
 import type { EncodedState } from './stored-state';
+
+/**
+ * Rooms whose stored updates add up to less than this merge on the event loop: a few ms
+ * (the merge costs ~25 ms per MB), and no thread (~15 MB of memory) for small deployments.
+ */
+const OFF_THREAD_BYTES = 256 * 1024;
+/** An idle thread is stopped after this long, and its memory returned. */
+const IDLE_MS = 60_000;
 
 /** A snapshot merged from a room's stored updates, and the state it holds (merge.ts). */
 export interface MergedSnapshot {
@@ -17,6 +26,7 @@ type Reply = { id: number; error: string } | { id: number; snapshot: Uint8Array;
 let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
+let idleTimer: NodeJS.Timeout | null = null;
 
 /**
  * `mergeIntoSnapshot` on a thread of its own, one for the process, started on first use.
@@ -34,12 +44,24 @@ function start(): Worker {
   started.on('message', (reply: Reply) => {
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
+    if (pending.size === 0) {
+      idleTimer = setTimeout(() => {
+        if (worker !== started || pending.size > 0) return;
+        // Gone quietly: its exit is not a failure of anything in flight.
+        worker = null;
+        started.removeAllListeners();
+        void started.terminate();
+      }, IDLE_MS);
+      idleTimer.unref();
+    }
     if (!waiting) return;
     if ('error' in reply) waiting.reject(new Error(`Merging the snapshot failed: ${reply.error}`));
     else waiting.resolve({ snapshot: reply.snapshot, state: { stateVector: reply.stateVector, deleteSet: reply.deleteSet } });
   });
   const stop = (err: Error) => {
     if (worker === started) worker = null;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
     for (const waiting of pending.values()) waiting.reject(err);
     pending.clear();
   };
@@ -48,8 +70,18 @@ function start(): Worker {
   return started;
 }
 
+/** Compaction's merge: on the event loop for a small room, off it for a big one. */
+export async function mergeForCompaction(updates: Uint8Array[]): Promise<MergedSnapshot> {
+  const bytes = updates.reduce((n, u) => n + u.byteLength, 0);
+  if (bytes >= OFF_THREAD_BYTES) return mergeOffThread(updates);
+  const { snapshot, state } = mergeIntoSnapshot(updates);
+  return { snapshot, state: state.encode() };
+}
+
 /** Merges `updates` into one snapshot off the event loop; rejects if the thread fails. */
 export function mergeOffThread(updates: Uint8Array[]): Promise<MergedSnapshot> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
   const thread = (worker ??= start());
   const id = nextId++;
   return new Promise((resolve, reject) => {

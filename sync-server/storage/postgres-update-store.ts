@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import { mergeOffThread } from './merge-thread';
+import { mergeForCompaction } from './merge-thread';
 import { StoredState } from './stored-state';
 import type { ClientBinding, UpdateStore } from './update-store';
 
@@ -195,8 +195,8 @@ export class PostgresUpdateStore implements UpdateStore {
       const log = await tx<{ id: number; data: Uint8Array }[]>`
         select id, data from room_updates where room_id = ${roomId} order by id`;
       if (log.length === 0) return true;
-      // Off the event loop: a 100,000-message room takes ~270 ms to merge.
-      const merged = await mergeOffThread([...(snapshot ? [fromBase64(snapshot.data)] : []), ...log.map((r) => r.data)]);
+      // A big room off the event loop: 100,000 messages take ~270 ms to merge.
+      const merged = await mergeForCompaction([...(snapshot ? [fromBase64(snapshot.data)] : []), ...log.map((r) => r.data)]);
       const { stateVector, deleteSet } = merged.state;
       const lastId = log[log.length - 1]!.id;
       const count = (snapshot?.update_count ?? 0) + log.length;

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { WebSocket } from 'ws';
 import { createRoomWith, send, signUp, username } from './helpers';
 import { privateServer } from './private-server';
 
@@ -71,4 +72,34 @@ test('on a slow network (800 ms, 50 kB/s) a message shows at once and still arri
   await expect(ana.getByRole('textbox', { name: 'Message' })).toHaveValue('');
   await expect(bo.getByRole('log').getByText('sent over a bad line')).toBeVisible({ timeout: 20_000 });
   await expect(ana.getByRole('log').getByLabel('Sent')).toHaveCount(1, { timeout: 20_000 });
+});
+
+test('too many connections for one user: the banner says so, and the room comes back by itself once some close', async ({ browser }) => {
+  const server = await privateServer(Number(process.env.E2E_PORT ?? 4173) + 10, { MAX_CONNECTIONS_PER_USER: '2' });
+  const others: WebSocket[] = [];
+  try {
+    const ana = await signUp(browser, username('busy'), { baseURL: server.url });
+    const roomUrl = await createRoomWith(ana, 'Busy device');
+    await send(ana, 'before the crowd');
+    const cookie = (await ana.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const roomId = new URL(roomUrl, server.url).pathname.split('/').pop()!;
+    await ana.goto('about:blank');
+    // Other devices of Ana's take every connection she is allowed.
+    for (let i = 0; i < 2; i++) {
+      const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${roomId}`, { headers: { cookie, origin: server.url } });
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      others.push(ws);
+    }
+    await ana.goto(roomUrl);
+    // Refused twice in a row (4429): it keeps trying, more slowly, and says why.
+    await expect(ana.getByRole('status').filter({ hasText: 'The server is busy with this device' })).toBeVisible({ timeout: 20_000 });
+    await expect(ana.getByRole('log').getByText('before the crowd')).toBeVisible();
+    for (const ws of others) ws.close();
+    await expect(ana.getByRole('status')).toHaveCount(0, { timeout: 30_000 });
+    await send(ana, 'after the crowd');
+    await expect(ana.getByRole('log').getByLabel('Pending')).toHaveCount(0, { timeout: 10_000 });
+  } finally {
+    for (const ws of others) ws.terminate();
+    await server.kill();
+  }
 });

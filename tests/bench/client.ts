@@ -15,7 +15,7 @@ export interface ClientSetup {
   localOpens: LocalOpenSetup[];
   /** Messages in the room navigated to, and how many times. */
   navigation: { messages: number; runs: number };
-  /** Port for the built app (Playwright/Chromium ports 4370-4379). */
+  /** Port for the built app (CLIENT_APP_PORT). */
   port: number;
 }
 

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { reconnectDelay } from '../../src/lib/sync/backoff';
 import { bearerSocket } from '../helpers/sync-client';
 import { freshBenchDatabase, seedRooms } from './lib/bench-database';
+import { STORM_PORT } from './lib/contenders';
 import { ServerProcess } from './lib/server-process';
 
 /**
@@ -65,7 +66,7 @@ function client(url: string, roomId: string, token: string, policy: Policy, stat
 async function storm(policy: Policy, clientsPerRoom: number, rooms: number): Promise<StormResult> {
   const { url: databaseUrl, sql } = await freshBenchDatabase();
   const seeded = await seedRooms(sql, rooms, clientsPerRoom);
-  const server = new ServerProcess(4490, { DATABASE_URL: databaseUrl });
+  const server = new ServerProcess(STORM_PORT, { DATABASE_URL: databaseUrl });
   await server.start();
   const stats = { attempts: 0 };
   const clients = seeded.flatMap((room) => room.members.map((m) => client(server.url, room.id, m.token, policy, stats)));

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { clientBenchmarks, clientTables, type ClientSetup } from './client';
 import { idleConnections, openFileLimit, type ConnectionsRow, type ConnectionsSetup } from './connections';
 import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
-import { LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
+import { CLIENT_APP_PORT, LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
 import { fmt, median } from './lib/stats';
 import { coldRoom } from './cold-room';
 import { compactionStall } from './compaction-stall';
@@ -45,13 +45,13 @@ const clientSetup: ClientSetup = quick
       appends: [0, 10].map((remotePerAppend) => ({ messages: 5000, appends: 100, remotePerAppend })),
       localOpens: [true, false].map((compacted) => ({ messages: 10_000, compacted, runs: RUNS })),
       navigation: { messages: 2000, runs: RUNS },
-      port: 4370
+      port: CLIENT_APP_PORT
     }
   : {
       appends: [50_000, 60_000].flatMap((messages) => [0, 10].map((remotePerAppend) => ({ messages, appends: 500, remotePerAppend }))),
       localOpens: [10_000, 100_000].flatMap((messages) => [true, false].map((compacted) => ({ messages, compacted, runs: RUNS }))),
       navigation: { messages: 10_000, runs: RUNS },
-      port: 4370
+      port: CLIENT_APP_PORT
     };
 
 const started = performance.now();

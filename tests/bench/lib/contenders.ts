@@ -66,10 +66,15 @@ export const SERVER_CPU = 1;
 export const LOADGEN_CPU = '0';
 
 /**
- * Ports for the benchmarks (other suites use 3200-3299, 4173, 4300-4399): 90 from
- * BENCH_PORT_BASE (4400), so that two benchmark runs can share a machine.
+ * Ports for the benchmarks (other suites use 3200-3299, 4173, 4300-4399): 92 from
+ * BENCH_PORT_BASE (4400), so that two benchmark runs can share a machine. benchPort()
+ * hands out the first 90; the two after them are fixed ones.
  */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4400);
+/** The reconnect storm's server: it comes back on the port its clients know. */
+export const STORM_PORT = PORT_BASE + 90;
+/** The built app the client benchmarks load in Chromium. */
+export const CLIENT_APP_PORT = PORT_BASE + 91;
 let nextPort = PORT_BASE;
 export function benchPort(): number {
   // A fresh port per server start: the previous run's sockets may sit in TIME_WAIT.

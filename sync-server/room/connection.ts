@@ -71,7 +71,7 @@ export class Connection {
    */
   send(message: Uint8Array): void {
     if (!this.open) return;
-    if (message.byteLength <= SMALL_MESSAGE) (this.#socket as unknown as FrameWriter)._sender.sendFrame([frameBinary(message)]);
+    if (message.byteLength <= SMALL_MESSAGE) this.sendFramed(frameBinary(message));
     else this.#socket.send(message, { binary: true });
   }
 

@@ -219,15 +219,8 @@ export class Room {
       conn.send(this.#awarenessFrame([...states.keys()]));
       conn.limiter.grantEcho();
     }
-    this.#store.flush().then(
-      () => {
-        if (this.#failed || !this.connections.has(conn)) return;
-        conn.send(syncStep1Frame(this.#onDemand ? this.#onDemand.stateVector : Y.encodeStateVector(this.doc)));
-      },
-      () => {
-        /* a failed write fails the room, which closes this connection */
-      }
-    );
+    // Encoded now: it then names only what the writes in flight now hold, stored by the send.
+    this.#sendOnceStored(conn, syncStep1Frame(this.#onDemand ? this.#onDemand.stateVector : Y.encodeStateVector(this.doc)));
   }
 
   leave(conn: Connection): void {
@@ -285,14 +278,7 @@ export class Room {
         // Sent once what it holds is stored, as forwards are (SPEC 8): a client given a change
         // the server then loses in a crash would resend it on its next connect, as another
         // user's clientID, and be refused as a forgery (4400).
-        this.#store.flush().then(
-          () => {
-            if (!this.#failed && this.connections.has(conn)) conn.send(syncStep2Frame(update));
-          },
-          () => {
-            /* a failed write fails the room, which closes this connection */
-          }
-        );
+        this.#sendOnceStored(conn, syncStep2Frame(update));
         break;
       }
       case syncProtocol.messageYjsSyncStep2: {
@@ -378,9 +364,17 @@ export class Room {
    * stored: an update with nothing new).
    */
   #acknowledge(conn: Connection, ends: Map<number, number>, durable: Promise<void> = this.#store.flush()): void {
-    durable.then(
+    for (const [client, clock] of ends) this.#sendOnceStored(conn, encodeAck(client, clock), durable);
+  }
+
+  /**
+   * Sends `frame` once `stored` settles (by default, once the writes in flight now are
+   * stored), unless the connection has left by then.
+   */
+  #sendOnceStored(conn: Connection, frame: Uint8Array, stored: Promise<void> = this.#store.flush()): void {
+    stored.then(
       () => {
-        for (const [client, clock] of ends) conn.send(encodeAck(client, clock));
+        if (this.connections.has(conn)) conn.send(frame);
       },
       () => {
         /* a failed write fails the room, which closes this connection */

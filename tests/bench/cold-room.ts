@@ -1,7 +1,6 @@
 import { freshBenchDatabase, seedHistory, seedRooms } from './lib/bench-database';
-import { benchPort, LOADGEN_CPU, PORCH_BENCH_ENV, SERVER_CPU } from './lib/contenders';
+import { benchPort, LOADGEN_CPU, porchProcess, SERVER_CPU } from './lib/contenders';
 import { RawClient } from './lib/raw-client';
-import { ServerProcess } from './lib/server-process';
 import { median, pinSelf, sleep } from './lib/stats';
 
 /**
@@ -43,7 +42,7 @@ export async function coldRoom(setup: ColdRoomSetup): Promise<ColdRoomResult> {
   const [warmup] = await seedRooms(sql, 1, 1);
   await seedHistory(sql, warmup!.id, warmup!.members[0]!.id, 10_000);
 
-  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url, LOG_LEVEL: process.env.BENCH_LOG ?? 'error' }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
+  const server = porchProcess(benchPort(), url, { LOG_LEVEL: process.env.BENCH_LOG ?? 'error' });
   await server.start(SERVER_CPU);
   for (let i = 0; i < 3; i++) {
     const warm = new RawClient({ url: `${server.url.replace(/^http/, 'ws')}/sync/${warmup!.id}`, framing: 'y-websocket', token: warmup!.members[0]!.token });

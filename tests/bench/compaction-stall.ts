@@ -2,9 +2,8 @@ import * as Y from 'yjs';
 import { sendMessage } from '../../src/lib/chat/messages';
 import { PostgresUpdateStore } from '../../sync-server/storage/postgres-update-store';
 import { freshBenchDatabase, seedHistory, seedRooms } from './lib/bench-database';
-import { benchPort, LOADGEN_CPU, PORCH_BENCH_ENV, SERVER_CPU } from './lib/contenders';
+import { benchPort, LOADGEN_CPU, porchProcess, SERVER_CPU } from './lib/contenders';
 import { RawClient } from './lib/raw-client';
-import { ServerProcess } from './lib/server-process';
 import { pinSelf, quantile, sleep } from './lib/stats';
 
 /**
@@ -36,7 +35,7 @@ export async function compactionStall(setup: CompactionStallSetup): Promise<Comp
   const bigDoc = new Y.Doc();
   for (const u of await new PostgresUpdateStore(sql).load(big!.id)) Y.applyUpdate(bigDoc, u);
 
-  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
+  const server = porchProcess(benchPort(), url);
   await server.start(SERVER_CPU);
   const ws = server.url.replace(/^http/, 'ws');
   const bigClient = new RawClient({ url: `${ws}/sync/${big!.id}`, framing: 'y-websocket', token: big!.members[0]!.token });

@@ -2,9 +2,8 @@ import type { Sql } from 'postgres';
 import * as Y from 'yjs';
 import { sendMessage } from '../../src/lib/chat/messages';
 import { freshBenchDatabase, seedRooms } from './lib/bench-database';
-import { benchPort, LOADGEN_CPU, PORCH_BENCH_ENV, SERVER_CPU } from './lib/contenders';
+import { benchPort, LOADGEN_CPU, porchProcess, SERVER_CPU } from './lib/contenders';
 import { connectAll, RawClient } from './lib/raw-client';
-import { ServerProcess } from './lib/server-process';
 import { pinSelf, quantile, sleep } from './lib/stats';
 
 /**
@@ -63,7 +62,7 @@ export async function durableAck(setup: DurableAckSetup): Promise<DurableAckResu
   pinSelf(LOADGEN_CPU);
   const { url, sql } = await freshBenchDatabase();
   const rooms = await seedRooms(sql, setup.rooms, 1);
-  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
+  const server = porchProcess(benchPort(), url);
   await server.start(SERVER_CPU, setup.nodeFlags);
   let measuring: { latencies: number[]; acked: number } | null = null;
   const writers: Writer[] = [];

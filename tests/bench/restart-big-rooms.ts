@@ -1,8 +1,7 @@
 import { reconnectDelay } from '../../src/lib/sync/backoff';
 import { freshBenchDatabase, seedHistory, seedRooms } from './lib/bench-database';
-import { benchPort, LOADGEN_CPU, PORCH_BENCH_ENV, SERVER_CPU } from './lib/contenders';
+import { benchPort, LOADGEN_CPU, porchProcess, SERVER_CPU } from './lib/contenders';
 import { connectAll, RawClient } from './lib/raw-client';
-import { ServerProcess } from './lib/server-process';
 import { pinSelf, quantile, sleep } from './lib/stats';
 
 /**
@@ -36,7 +35,7 @@ export async function restartBigRooms(setup: RestartSetup): Promise<RestartResul
   const rooms = await seedRooms(sql, setup.rooms, setup.perRoom);
   const vectors = new Map<string, Uint8Array>();
   for (const room of rooms) vectors.set(room.id, (await seedHistory(sql, room.id, room.members[0]!.id, setup.messages)).stateVector);
-  const server = new ServerProcess(benchPort(), { ...PORCH_BENCH_ENV, DATABASE_URL: url, LOG_LEVEL: process.env.BENCH_LOG ?? 'error' }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
+  const server = porchProcess(benchPort(), url, { LOG_LEVEL: process.env.BENCH_LOG ?? 'error' });
   await server.start(SERVER_CPU);
 
   const wsUrl = (roomId: string) => `${server.url.replace(/^http/, 'ws')}/sync/${roomId}`;

@@ -23,6 +23,11 @@ export interface Contender {
  */
 export const PORCH_BENCH_ENV = { SYNC_RATE_BURST: '1000000', SYNC_RATE_PER_SECOND: '1000000' };
 
+/** Porch on `databaseUrl`, as the benchmarks run it; BENCH_PORCH_SERVER: another build (e.g. of an older commit) to compare. */
+export function porchProcess(port: number, databaseUrl: string | undefined, env: NodeJS.ProcessEnv = {}): ServerProcess {
+  return new ServerProcess(port, { ...PORCH_BENCH_ENV, DATABASE_URL: databaseUrl, ...env }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']);
+}
+
 const ws = (server: ServerProcess) => server.url.replace(/^http/, 'ws');
 
 export const contenders: Contender[] = [
@@ -31,8 +36,7 @@ export const contenders: Contender[] = [
     label: 'Porch (sessions, write rules, Postgres log)',
     framing: 'y-websocket',
     needsDatabase: true,
-    // BENCH_PORCH_SERVER: another build of the server (e.g. of an older commit) to compare.
-    server: (port, databaseUrl) => new ServerProcess(port, { ...PORCH_BENCH_ENV, DATABASE_URL: databaseUrl }, [process.env.BENCH_PORCH_SERVER ?? 'build/server.js']),
+    server: (port, databaseUrl) => porchProcess(port, databaseUrl),
     roomUrl: (server, roomId) => `${ws(server)}/sync/${roomId}`
   },
   {

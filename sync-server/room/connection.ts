@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { RoomRole } from '../../src/lib/chat/schema';
-import type { CloseReason } from '../protocol';
+import type { CloseReason } from '../../src/lib/protocol/close-codes';
 import { UpdatesBeforeStep2 } from './before-step2';
 import { ClientIds } from './client-ids';
 import type { FrameLimiter } from './frame-limiter';

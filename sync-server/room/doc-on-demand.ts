@@ -1,8 +1,5 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType } from '../protocol';
+import { encodeFrame, type Frame } from '../../src/lib/protocol/frames';
 import type { StoredState } from '../storage/stored-state';
 import type { Connection } from './connection';
 
@@ -13,7 +10,7 @@ export interface DocHost<T> {
   /** Builds the doc from it and from `remote`, what other instances sent during the read. */
   build(stored: T, remote: RemoteUpdate[]): void;
   /** Handles a frame as a room with a document does (also frames that need none). */
-  receive(conn: Connection, frame: Uint8Array, prepaid: boolean): void;
+  receive(conn: Connection, frame: Frame, prepaid: boolean): void;
   /** Sends the acks for `ends` once the writes in flight are stored (SPEC 9). */
   acknowledge(conn: Connection, ends: Map<number, number>): void;
   /** Closes a connection over its message rate (SPEC 11). */
@@ -32,7 +29,7 @@ export interface RemoteUpdate {
 
 interface Waiting {
   conn: Connection;
-  frame: Uint8Array;
+  frame: Frame;
 }
 
 /**
@@ -69,7 +66,7 @@ export class DocOnDemand<T> {
    * Answers a frame from the stored state or keeps it until the doc is built: true. False:
    * the room handles it now (it needs no document, or the doc is built).
    */
-  intercept(conn: Connection, frame: Uint8Array, prepaid: boolean): boolean {
+  intercept(conn: Connection, frame: Frame, prepaid: boolean): boolean {
     if (this.#built) return false;
     if (!this.#blocked.has(conn)) {
       const answer = this.#answer(conn, frame);
@@ -78,7 +75,7 @@ export class DocOnDemand<T> {
       this.#build();
     }
     // SPEC 11: a frame that waits counts at arrival, as one before the room is loaded does.
-    if (!prepaid && frame[0] === MessageType.Awareness && !conn.limiter.take()) {
+    if (!prepaid && frame.kind === 'awareness' && !conn.limiter.take()) {
       this.#host.slowDown(conn);
       return true;
     }
@@ -98,33 +95,31 @@ export class DocOnDemand<T> {
     this.#waiting = this.#waiting.filter((w) => w.conn !== conn);
   }
 
-  #answer(conn: Connection, frame: Uint8Array): 'answered' | 'room' | 'needs-doc' {
+  #answer(conn: Connection, frame: Frame): 'answered' | 'room' | 'needs-doc' {
     // What this cannot decode, the room decodes the same way and refuses (4400) before it
     // touches the doc.
-    let kind: number;
-    let stateVector: Map<number, number> | null = null;
-    let update: ReturnType<typeof Y.decodeUpdate> | null = null;
+    if (frame.kind === 'sync-step-1') {
+      let stateVector: Map<number, number>;
+      try {
+        stateVector = Y.decodeStateVector(frame.stateVector);
+      } catch {
+        return 'room';
+      }
+      if (!this.state.coveredBy(stateVector)) return 'needs-doc';
+      conn.send(encodeFrame({ kind: 'sync-step-2', update: this.state.encode().deleteSet }));
+      return 'answered';
+    }
+    if (frame.kind !== 'sync-step-2' && frame.kind !== 'update') return 'room';
+    let update: ReturnType<typeof Y.decodeUpdate>;
     try {
-      const decoder = decoding.createDecoder(frame);
-      if (decoding.readVarUint(decoder) !== MessageType.Sync) return 'room';
-      kind = decoding.readVarUint(decoder);
-      const payload = decoding.readVarUint8Array(decoder);
-      if (decoding.hasContent(decoder)) return 'room';
-      if (kind === syncProtocol.messageYjsSyncStep1) stateVector = Y.decodeStateVector(payload);
-      else if (kind === syncProtocol.messageYjsSyncStep2 || kind === syncProtocol.messageYjsUpdate) update = Y.decodeUpdate(payload);
-      else return 'room';
+      update = Y.decodeUpdate(frame.update);
     } catch {
       return 'room';
     }
-    if (stateVector) {
-      if (!this.state.coveredBy(stateVector)) return 'needs-doc';
-      conn.send(syncStep2Frame(this.state.encode().deleteSet));
-      return 'answered';
-    }
-    const ends = update && this.state.changesNothing(update);
+    const ends = this.state.changesNothing(update);
     if (!ends) return 'needs-doc';
     // Nothing waits for this step 2: updates wait for one only in a room with its doc.
-    if (kind === syncProtocol.messageYjsSyncStep2) conn.beforeStep2.arrive();
+    if (frame.kind === 'sync-step-2') conn.beforeStep2.arrive();
     this.#host.acknowledge(conn, ends);
     return 'answered';
   }
@@ -152,22 +147,4 @@ export class DocOnDemand<T> {
       (err: unknown) => this.#host.fail(err)
     );
   }
-}
-
-/** Sync step 1: the server's state vector. */
-export function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
-  return syncFrame(syncProtocol.messageYjsSyncStep1, stateVector);
-}
-
-/** Sync step 2: what the client lacks. */
-export function syncStep2Frame(update: Uint8Array): Uint8Array {
-  return syncFrame(syncProtocol.messageYjsSyncStep2, update);
-}
-
-function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
 }

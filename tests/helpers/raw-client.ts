@@ -1,7 +1,9 @@
 import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { decodeFrame, encodeFrame } from '../../src/lib/protocol/frames';
 
-/** Sync step 2 with an empty Yjs update: [0 = sync, 1 = step 2, length 2, no structs, no deletes]. */
-const EMPTY_STEP2 = new Uint8Array([0, 1, 2, 0, 0]);
+/** Sync step 2 with an empty Yjs update (no structs, no deletions). */
+const EMPTY_STEP2 = encodeFrame({ kind: 'sync-step-2', update: Y.encodeStateAsUpdate(new Y.Doc()) });
 
 /** How a batch of frames ended: all handled (the server answered a ping after them) or a close. */
 export type BatchResult = { open: true } | { open: false; code: number; reason: string };
@@ -29,9 +31,10 @@ export class RawClient {
     this.ready = new Promise((resolve, reject) => {
       this.ws.on('message', (data: Buffer) => {
         this.received++;
-        // y-websocket sync step 1: [0 = sync, 0 = step 1, …], answered as y-websocket does with
-        // a step 2, here empty: updates sent after it are judged as they come (SPEC 5.1).
-        if (data[0] === 0 && data[1] === 0) {
+        // The server's sync step 1, answered as y-websocket does with a step 2, here empty:
+        // updates sent after it are judged as they come (SPEC 5.1).
+        const decoded = decodeFrame(new Uint8Array(data));
+        if (decoded.ok && decoded.frame.kind === 'sync-step-1') {
           this.ws.send(EMPTY_STEP2);
           resolve();
         }

@@ -1,12 +1,11 @@
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { deleteMessage, editMessage, viewMessages } from '../../src/lib/chat/edits';
 import { sendMessage } from '../../src/lib/chat/messages';
 import { react, reactionsOf } from '../../src/lib/chat/reactions';
 import { markRead, readBy } from '../../src/lib/chat/reads';
 import { roomTypes } from '../../src/lib/chat/schema';
+import { encodeFrame } from '../../src/lib/protocol/frames';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
 import { syncSuite } from '../helpers/server';
 import { closeCodeOf, waitFor, type TestClient } from '../helpers/sync-client';
@@ -64,10 +63,7 @@ async function cheat(s: Awaited<ReturnType<typeof scene>>, token: string, change
   const before = Y.encodeStateVector(doc);
   change(doc);
   const update = Y.encodeStateAsUpdate(doc, before);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  const frame = encoding.toUint8Array(encoder);
+  const frame = encodeFrame({ kind: 'update', update });
 
   const honest = Object.values(s.clients);
   const docsBefore = honest.map(snapshot);

@@ -1,24 +1,24 @@
 import * as Y from 'yjs';
+import { admitUpdate, type Admission, type Writer } from './admission';
 import type { RoomRole } from './schema';
-import { judgeUpdate, type Verdict, type Writer } from './write-rules';
 
 /**
- * A "server" for specs: a doc and clientID bindings, judging updates the way the sync
- * server does (judge, then bind, then apply). Test support only.
+ * A "server" for specs: a doc and clientID bindings, admitting updates the way the sync
+ * server does (admit, then bind, then apply). Test support only.
  */
 export class JudgedDoc {
   readonly doc = new Y.Doc();
   readonly owners = new Map<number, string>();
   now: number | undefined;
 
-  /** Judges `update` from `writer` and applies it when accepted. */
-  receive(update: Uint8Array, writer: Writer): Verdict {
-    const verdict = judgeUpdate(this.doc, Y.decodeUpdate(update), writer, (c) => this.owners.get(c), this.now === undefined ? {} : { now: this.now });
-    if (verdict.ok) {
-      for (const c of verdict.newClients) this.owners.set(c, writer.userId);
+  /** Admits `update` from `writer` and applies it when accepted. */
+  receive(update: Uint8Array, writer: Writer): Admission {
+    const admission = admitUpdate(this.doc, update, writer, (c) => this.owners.get(c), this.now === undefined ? {} : { now: this.now });
+    if (admission.ok) {
+      for (const c of admission.newClients) this.owners.set(c, writer.userId);
       Y.applyUpdate(this.doc, update, 'remote');
     }
-    return verdict;
+    return admission;
   }
 }
 

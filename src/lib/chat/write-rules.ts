@@ -1,16 +1,14 @@
 import * as Y from 'yjs';
-import { isModerator, type RoomRole } from './schema';
+import { isModerator, type ChatMessage, type RoomRole } from './schema';
 import { UpdatePlaces, type DecodedUpdate, type Place } from './update-places';
 import { editProblem, isRecord, messageProblem, parseReactionKey, readMarkerProblem, tsProblem } from './values';
 
 /**
  * The room document's write rules (sync-server/SPEC.md, rule 7; docs/write-rules.md):
  * who may write what into a room's Y.Doc. Pure: judged from the doc as it is before the
- * update, the decoded update, the writer and who owns which Yjs clientID. The server
- * refuses an update that fails; the browser can ask the same question before it writes.
+ * update, the decoded update, the writer and who owns which Yjs clientID. Reached only
+ * through `admitUpdate` (admission.ts), which first checks the update can be applied.
  */
-
-export type { DecodedUpdate } from './update-places';
 
 /** The person an update comes from. */
 export interface Writer {
@@ -21,7 +19,15 @@ export interface Writer {
 /** The user a Yjs clientID is bound to in this room, if any. */
 export type ClientOwners = (clientId: number) => string | undefined;
 
-export type Verdict = { ok: true; newClients: number[] } | { ok: false; reason: string };
+/** What a judged update does, when it breaks no rule. */
+export interface Judged {
+  /** ClientIDs it writes with that nobody owns yet: bind them to the writer. */
+  newClients: number[];
+  /** The `messages` elements it adds (not deleted by the same update), in struct order. */
+  addedMessages: ChatMessage[];
+}
+
+export type Verdict = ({ ok: true } & Judged) | { ok: false; reason: string };
 
 export interface JudgeOptions {
   /** The judging clock, for "not in the future". @default Date.now() */
@@ -37,10 +43,9 @@ export interface JudgeOptions {
 type Problem = string | null;
 
 /**
- * Judges an update before it is applied. Only what the update changes counts: structs the
- * doc already has and deletions of already deleted content are no-ops (a reconnecting
- * client's sync step 2 carries its whole delete set). On success, `newClients` are the
- * clientIDs the update writes with that nobody owns yet: bind them to the writer.
+ * Judges an update that can be applied (admission.ts checked that), before it is applied.
+ * Only what the update changes counts: structs the doc already has and deletions of already
+ * deleted content are no-ops (a reconnecting client's sync step 2 carries its whole delete set).
  */
 export function judgeUpdate(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, clientOwners: ClientOwners, options: JudgeOptions = {}): Verdict {
   const judge = new Judgement(doc, decoded, writer, options.now ?? Date.now(), options.authors);
@@ -48,13 +53,18 @@ export function judgeUpdate(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, 
   // SPEC 7.1: a clientID belongs to the first user who writes with it.
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id;
-    if (clock + struct.length <= judge.places.known(client)) continue;
+    const known = judge.places.known(client);
+    if (clock + struct.length <= known) continue;
     const owner = clientOwners(client);
-    if (owner === undefined) newClients.add(client);
-    else if (owner !== writer.userId) return { ok: false, reason: 'Client id belongs to another user' };
+    if (owner === undefined) {
+      // The doc has this client's structs but nobody owns them: its binding was lost or not
+      // read yet. Taking it now would hand another user's clientID to this writer.
+      if (known > 0) return { ok: false, reason: 'Client id belongs to another user' };
+      newClients.add(client);
+    } else if (owner !== writer.userId) return { ok: false, reason: 'Client id belongs to another user' };
   }
   const problem = judge.inserts() ?? judge.deletions();
-  return problem === null ? { ok: true, newClients: [...newClients] } : { ok: false, reason: problem };
+  return problem === null ? { ok: true, newClients: [...newClients], addedMessages: judge.addedMessages } : { ok: false, reason: problem };
 }
 
 interface NewItem {
@@ -73,6 +83,8 @@ class Judgement {
   #authors: ReadonlyMap<string, string> | null;
   /** Messages this update adds, judged before it is applied (so not in `#authors`). */
   readonly #added = new Map<string, string>();
+  /** The same messages' values, unless the update deletes them too (for notifications). */
+  readonly addedMessages: ChatMessage[] = [];
 
   constructor(doc: Y.Doc, decoded: DecodedUpdate, writer: Writer, now: number, authors: ReadonlyMap<string, string> | undefined) {
     this.#authors = authors ?? null;
@@ -138,14 +150,16 @@ class Judgement {
   }
 
   /** SPEC 7.3: new `messages` elements are the writer's own, well-formed, with a new id. */
-  #insertMessages({ place, values }: NewItem): Problem {
+  #insertMessages({ item, place, values }: NewItem): Problem {
     if (place.key !== null) return 'messages is a list, not a map';
-    for (const value of values ?? []) {
+    const first = item.id.clock + item.length - (values?.length ?? 0);
+    for (const [k, value] of (values ?? []).entries()) {
       const problem = messageProblem(value, this.#writer.userId, this.#now);
       if (problem) return problem;
       const { id } = value as { id: string };
       if (this.#authorOf(id) !== undefined) return 'Message id already exists';
       this.#added.set(id, this.#writer.userId);
+      if (!Y.isDeleted(this.#decoded.ds, Y.createID(item.id.client, first + k))) this.addedMessages.push(value as ChatMessage);
     }
     return null;
   }

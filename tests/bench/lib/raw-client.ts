@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
+import { decodeFrame, encodeFrame } from '../../../src/lib/protocol/frames';
 
 /**
  * A WebSocket client that speaks just enough of the y-websocket protocol for load tests:
@@ -30,12 +31,8 @@ export interface RawClientOptions {
   stateVector?: Uint8Array;
 }
 
-const SYNC = 0;
-const STEP1 = 0;
-const STEP2 = 1;
-const UPDATE = 2;
-const AUTH = 2;
-const ACK = 100;
+/** Hocuspocus's auth message type (its own protocol, not Porch's frames). */
+const HOCUSPOCUS_AUTH = 2;
 
 export class RawClient {
   readonly ws: WebSocket;
@@ -73,33 +70,28 @@ export class RawClient {
     this.ws.on('open', () => {
       if (options.framing === 'hocuspocus') {
         const e = encoding.createEncoder();
-        encoding.writeVarUint(e, AUTH);
+        encoding.writeVarUint(e, HOCUSPOCUS_AUTH);
         encoding.writeVarUint(e, 0);
         encoding.writeVarString(e, options.token ?? '');
         this.#send(encoding.toUint8Array(e));
       }
-      const step1 = encoding.createEncoder();
-      encoding.writeVarUint(step1, SYNC);
-      encoding.writeVarUint(step1, STEP1);
-      encoding.writeVarUint8Array(step1, options.stateVector ?? Uint8Array.of(0));
-      this.#send(encoding.toUint8Array(step1));
+      this.#send(encodeFrame({ kind: 'sync-step-1', stateVector: options.stateVector ?? Uint8Array.of(0) }));
     });
     this.ws.on('message', (data: Buffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      let bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (this.#prefix.length > 0) {
+        const decoder = decoding.createDecoder(bytes);
         const nameLength = decoding.readVarUint(decoder);
-        decoder.pos += nameLength;
+        bytes = bytes.subarray(decoder.pos + nameLength);
       }
-      const type = decoding.readVarUint(decoder);
-      if (type === ACK) return this.#onAck?.(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
-      if (type !== SYNC) return;
-      const kind = decoding.readVarUint(decoder);
-      if (kind === UPDATE) {
+      const decoded = decodeFrame(bytes);
+      if (!decoded.ok) return;
+      const { frame } = decoded;
+      if (frame.kind === 'ack') this.#onAck?.(frame.client, frame.clock);
+      else if (frame.kind === 'update') {
         this.deliveries++;
-        this.#onUpdate?.(decoding.readVarUint8Array(decoder));
-      } else if (kind === STEP2) {
-        resolveSynced();
-      }
+        this.#onUpdate?.(frame.update);
+      } else if (frame.kind === 'sync-step-2') resolveSynced();
     });
     this.ws.on('error', (err) => rejectSynced(err));
     this.ws.on('close', (code, reason) => {
@@ -110,11 +102,7 @@ export class RawClient {
 
   /** Sends a Yjs update as sync message 0/2. */
   sendUpdate(update: Uint8Array): void {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, SYNC);
-    encoding.writeVarUint(e, UPDATE);
-    encoding.writeVarUint8Array(e, update);
-    this.#send(encoding.toUint8Array(e));
+    this.#send(encodeFrame({ kind: 'update', update }));
   }
 
   #send(body: Uint8Array): void {

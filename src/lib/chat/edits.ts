@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { validateText } from './messages';
-import { isModerator, roomTypes, type ChatMessage, type RoomRole } from './schema';
+import { mayDeleteMessage } from './roles';
+import { roomTypes, type ChatMessage, type RoomRole } from './schema';
 import { asChatMessage, asEditEntry } from './values';
 
 /**
@@ -49,7 +50,7 @@ export function editMessage(doc: Y.Doc, input: { messageId: string; userId: stri
 export function deleteMessage(doc: Y.Doc, input: { messageId: string; userId: string; role: RoomRole; ts?: number }): EditResult {
   const message = findMessage(doc, input.messageId);
   if (!message) return { ok: false, error: 'not-found' };
-  if (message.author !== input.userId && !isModerator(input.role)) return { ok: false, error: 'forbidden' };
+  if (!mayDeleteMessage({ id: input.userId, role: input.role }, message.author)) return { ok: false, error: 'forbidden' };
   if (isDeleted(doc, input.messageId)) return { ok: true };
   roomTypes(doc).edits.set(input.messageId, { deleted: true, ts: input.ts ?? Date.now() });
   return { ok: true };

@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import { deleteMessage, editMessage, type EditResult } from '$lib/chat/edits';
 import { groupReactions, react, unreact, type ReactionSummary, type ReactResult } from '$lib/chat/reactions';
 import { markRead } from '$lib/chat/reads';
+import { mayDeleteMessage } from '$lib/chat/roles';
 import { roomTypes, type EditEntry, type ReadMarker, type RoomRole } from '$lib/chat/schema';
 import { asEditEntry, asReadMarker, parseReactionKey } from '$lib/chat/values';
 
@@ -62,7 +63,7 @@ export class RoomView {
 
   /** Whether this user may delete the message (their own, or anyone's as a moderator). */
   canDelete(author: string): boolean {
-    return author === this.#userId || this.#role === 'owner' || this.#role === 'admin';
+    return mayDeleteMessage({ id: this.#userId, role: this.#role }, author);
   }
 
   edit(messageId: string, text: string): EditResult {

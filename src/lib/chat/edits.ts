@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { validateText } from './messages';
 import { mayDeleteMessage } from './roles';
-import { roomTypes, type ChatMessage, type RoomRole } from './schema';
+import { roomTypes, type ChatMessage, type EditEntry, type RoomRole } from './schema';
 import { asChatMessage, asEditEntry } from './values';
 
 /**
@@ -9,12 +9,27 @@ import { asChatMessage, asEditEntry } from './values';
  * `messages` element where it is, so "Message deleted" shows in place (docs/write-rules.md).
  */
 
-/** A message as readers show it: edits applied. */
-export interface MessageView extends ChatMessage {
+/** Whether and when a message was edited or deleted. */
+export interface EditState {
   /** When it was last edited, if it was. */
   editedAt: number | null;
   /** When it was deleted, if it was; `text` is then empty. */
   deletedAt: number | null;
+}
+
+/** A message as readers show it: edits applied. */
+export interface MessageView extends ChatMessage, EditState {}
+
+/**
+ * The one "edit applied" rule: what a message shows once its `edits` entry (if any) is
+ * applied. An edit replaces the text; a deletion empties it.
+ * The message list, replies' quotes, the room list's last message and the composer's
+ * "edit" all read a message through here.
+ */
+export function applyEdit<M extends { text: string }>(message: M, edit: EditEntry | null | undefined): M & EditState {
+  if (!edit) return { ...message, editedAt: null, deletedAt: null };
+  if ('deleted' in edit) return { ...message, text: '', editedAt: null, deletedAt: edit.ts };
+  return { ...message, text: edit.text, editedAt: edit.ts, deletedAt: null };
 }
 
 export type EditResult = { ok: true } | { ok: false; error: 'not-found' | 'forbidden' | 'deleted' | 'empty' | 'too-long' };
@@ -63,10 +78,7 @@ export function viewMessages(doc: Y.Doc): MessageView[] {
   for (const raw of messages.toArray()) {
     const message = asChatMessage(raw);
     if (!message) continue;
-    const edit = asEditEntry(edits.get(message.id));
-    if (edit && 'deleted' in edit) out.push({ ...message, text: '', editedAt: null, deletedAt: edit.ts });
-    else if (edit) out.push({ ...message, text: edit.text, editedAt: edit.ts, deletedAt: null });
-    else out.push({ ...message, editedAt: null, deletedAt: null });
+    out.push(applyEdit(message, asEditEntry(edits.get(message.id))));
   }
   return out;
 }

@@ -2,7 +2,7 @@
    non-reactive source of the SvelteMaps, which are what the UI reads */
 import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
-import { deleteMessage, editMessage, type EditResult } from '$lib/chat/edits';
+import { applyEdit, deleteMessage, editMessage, type EditResult } from '$lib/chat/edits';
 import { groupReactions, react, unreact, type ReactionSummary, type ReactResult } from '$lib/chat/reactions';
 import { markRead } from '$lib/chat/reads';
 import { mayDeleteMessage } from '$lib/chat/roles';
@@ -47,8 +47,7 @@ export class RoomView {
 
   /** A message's text with its edit applied ('' once deleted). */
   textOf(message: { id: string; text: string }): string {
-    const edit = this.#edits.get(message.id);
-    return !edit ? message.text : 'deleted' in edit ? '' : edit.text;
+    return applyEdit(message, this.#edits.get(message.id)).text;
   }
 
   /** A message's reactions grouped by emoji, in the order each emoji was first used. */

@@ -20,18 +20,17 @@ describe('noticeFor (SPEC 19)', () => {
 });
 
 describe('notificationPreview (SPEC 20)', () => {
-  const rows: { text: string; preview: string }[] = [
-    { text: 'hello', preview: 'hello' },
-    { text: '  hello\n\nthere\t ', preview: 'hello there' },
-    { text: 'a'.repeat(PREVIEW_CHARS), preview: 'a'.repeat(PREVIEW_CHARS) },
-    { text: 'a'.repeat(PREVIEW_CHARS + 1), preview: 'a'.repeat(PREVIEW_CHARS - 1) + '…' },
-    // 140 emoji are 280 UTF-16 units but 140 characters: not cut
-    { text: '😀'.repeat(PREVIEW_CHARS), preview: '😀'.repeat(PREVIEW_CHARS) },
-    { text: '😀'.repeat(500), preview: '😀'.repeat(PREVIEW_CHARS - 1) + '…' },
-    { text: 'a'.repeat(139) + '😀😀', preview: 'a'.repeat(139) + '…' },
-    { text: ' \n ', preview: '' }
+  const rows: { why: string; text: string; preview: string }[] = [
+    { why: 'short text as it is', text: 'hello', preview: 'hello' },
+    { why: 'whitespace folded and trimmed', text: '  hello\n\nthere\t ', preview: 'hello there' },
+    { why: 'exactly the limit: not cut', text: 'a'.repeat(PREVIEW_CHARS), preview: 'a'.repeat(PREVIEW_CHARS) },
+    { why: 'one over: cut with …', text: 'a'.repeat(PREVIEW_CHARS + 1), preview: 'a'.repeat(PREVIEW_CHARS - 1) + '…' },
+    { why: '140 emoji are 280 UTF-16 units but 140 characters: not cut', text: '😀'.repeat(PREVIEW_CHARS), preview: '😀'.repeat(PREVIEW_CHARS) },
+    { why: 'long emoji text: cut between emoji', text: '😀'.repeat(500), preview: '😀'.repeat(PREVIEW_CHARS - 1) + '…' },
+    { why: 'an emoji at the cut is left whole, not halved', text: 'a'.repeat(139) + '😀😀', preview: 'a'.repeat(139) + '…' },
+    { why: 'blank text: empty preview', text: ' \n ', preview: '' }
   ];
-  it.each(rows)('$text -> $preview', ({ text, preview }) => {
+  it.each(rows)('$why', ({ text, preview }) => {
     const shown = notificationPreview(text);
     expect(shown).toBe(preview);
     expect(Array.from(shown).length).toBeLessThanOrEqual(PREVIEW_CHARS);

@@ -1,4 +1,6 @@
 import type { Sql } from 'postgres';
+import { mentionedNames } from '../../src/lib/chat/mentions';
+import { noticeFor, notificationPreview } from '../../src/lib/chat/notifications';
 import type { ChatMessage } from '../../src/lib/chat/schema';
 import type { Recipient } from '../../src/lib/server/push/notification-settings';
 import { forgetEndpoint } from '../../src/lib/server/push/subscriptions';
@@ -6,7 +8,7 @@ import { loadVapidKeys, type VapidKeys } from '../../src/lib/server/push/vapid';
 import type { Logger } from '../log';
 import { PushAudiences, type PushAudiencesOptions } from './push-audiences';
 import { PushQueue, type PushQueueOptions } from './push-queue';
-import { preview, sendPush, type PushMessage } from './push-sender';
+import { sendPush, type PushMessage } from './push-sender';
 
 export interface PushOptions {
   /** Accept http and loopback push endpoints (PUSH_ALLOW_INSECURE=1). @default false */
@@ -19,24 +21,6 @@ export interface PushOptions {
 
 export const defaultPushOptions: PushOptions = { allowInsecure: false, subject: 'mailto:push@porch.invalid' };
 
-const MENTION = /(?:^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_.-]+)/g;
-
-/**
- * The lower-cased names `text` mentions with @name, read in one pass (one regex per message,
- * not one per member: the profile showed a RegExp compiled per member per message).
- * A trailing full stop ends the sentence, not the name.
- */
-export function mentionedNames(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const match of text.matchAll(MENTION)) names.add(match[1]!.replace(/\.+$/, '').toLowerCase());
-  return names;
-}
-
-/** Whether `text` mentions `@username` (case-insensitive, not inside a longer name). */
-export function mentions(text: string, username: string): boolean {
-  return mentionedNames(text).has(username.toLowerCase());
-}
-
 /** Who among `members` a message notifies, and how urgently; the author and active people never. */
 export function recipientsOf(
   message: ChatMessage,
@@ -45,12 +29,13 @@ export function recipientsOf(
   isDm: boolean
 ): { userId: string; urgency: 'high' | 'normal' }[] {
   const out: { userId: string; urgency: 'high' | 'normal' }[] = [];
+  // One pass over the text for all members (the profile showed one RegExp per member per message).
   const named = mentionedNames(message.text);
   for (const m of members) {
     if (m.userId === message.author || active.has(m.userId)) continue;
-    const mentioned = named.has(m.username.toLowerCase());
-    if (m.muted && !(mentioned && m.mentions)) continue;
-    out.push({ userId: m.userId, urgency: isDm || mentioned ? 'high' : 'normal' });
+    const notice = noticeFor(named, m.username, m);
+    if (notice === null) continue;
+    out.push({ userId: m.userId, urgency: isDm || notice === 'mention' ? 'high' : 'normal' });
   }
   return out;
 }
@@ -134,7 +119,7 @@ export class PushNotifier {
             roomName: isDm ? author.username : room.name,
             messageId: message.id,
             author: author.username,
-            preview: preview(message.text)
+            preview: notificationPreview(message.text)
           }
         };
         for (const sub of room.devices.get(userId) ?? []) {

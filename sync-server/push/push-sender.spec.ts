@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mentions, recipientsOf } from './push-notifier';
-import { encodePayload, MAX_PAYLOAD_BYTES, preview, PREVIEW_CHARS, topicFor } from './push-sender';
+import { MENTION_CASES } from '../../src/lib/chat/mention-cases';
+import { recipientsOf } from './push-notifier';
+import { encodePayload, MAX_PAYLOAD_BYTES, topicFor } from './push-sender';
 
 describe('push payload', () => {
-  it('previews at most PREVIEW_CHARS, folding whitespace', () => {
-    expect(preview('  hello\n\nthere ')).toBe('hello there');
-    const long = preview('😀'.repeat(500));
-    expect(Array.from(long)).toHaveLength(PREVIEW_CHARS);
-    expect(long.endsWith('…')).toBe(true);
-  });
-
   it('keeps the JSON under the size limit', () => {
     const body = encodePayload({ roomId: 'r', roomName: 'n', messageId: 'm', author: 'a', preview: '"'.repeat(4000) });
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
@@ -27,11 +21,10 @@ describe('who is notified', () => {
   const member = (userId: string, username: string, muted = false, mentionsOn = true) => ({ userId, username, muted, mentions: mentionsOn });
   const message = (author: string, text: string) => ({ id: 'm1', author, text, ts: Date.now() });
 
-  it('recognises @mentions, not e-mail addresses or longer names', () => {
-    expect(mentions('hi @Ana!', 'ana')).toBe(true);
-    expect(mentions('@ana.', 'ana')).toBe(true);
-    expect(mentions('mail bo@ana.com', 'ana')).toBe(false);
-    expect(mentions('@anabel', 'ana')).toBe(false);
+  // SPEC 19: a muted room pushes exactly the messages the list highlights, urgently (SPEC 20).
+  it.each(MENTION_CASES)('$text in a muted room pushes to $username: $mentioned ($why)', ({ text, username, mentioned }) => {
+    const to = recipientsOf(message('a', text), [member('a', 'author'), member('r', username, true)], new Set(), false);
+    expect(to).toEqual(mentioned ? [{ userId: 'r', urgency: 'high' }] : []);
   });
 
   it('never the author or someone active; muted only when mentioned with mentions on', () => {

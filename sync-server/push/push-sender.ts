@@ -22,8 +22,6 @@ export interface PushMessage {
 
 /** Push services accept 4 KB of ciphertext; the encryption adds a little, JSON escapes more. */
 export const MAX_PAYLOAD_BYTES = 3000;
-/** A notification body shows two or three lines at most. */
-export const PREVIEW_CHARS = 140;
 /** A message older than a day is no news any more. */
 export const TTL_SECONDS = 24 * 60 * 60;
 
@@ -36,14 +34,6 @@ export interface PushSenderOptions {
   /** @default 10 s */
   timeoutMs?: number;
   resolve?: Resolver;
-}
-
-/** The preview: whitespace folded, cut at PREVIEW_CHARS (without splitting a surrogate pair). */
-export function preview(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= PREVIEW_CHARS) return flat;
-  const chars = Array.from(flat);
-  return chars.length <= PREVIEW_CHARS ? flat : chars.slice(0, PREVIEW_CHARS - 1).join('') + '…';
 }
 
 /**

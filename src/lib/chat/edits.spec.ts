@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { deleteMessage, editMessage, viewMessages } from './edits';
+import { applyEdit, deleteMessage, editMessage, viewMessages } from './edits';
 import { sendMessage } from './messages';
-import { roomTypes } from './schema';
+import { roomTypes, type EditEntry } from './schema';
 
 function withMessage(author = 'ana') {
   const doc = new Y.Doc();
@@ -51,5 +51,18 @@ describe('deleteMessage', () => {
     expect(deleteMessage(doc, { messageId: id, userId: 'cy', role: 'admin' })).toEqual({ ok: true });
     const other = withMessage();
     expect(deleteMessage(other.doc, { messageId: other.id, userId: 'olga', role: 'owner' })).toEqual({ ok: true });
+  });
+});
+
+describe('applyEdit', () => {
+  const sent = { id: 'm1', author: 'ana', text: 'helo', ts: 1 };
+  const rows: { why: string; edit: EditEntry | null | undefined; text: string; editedAt: number | null; deletedAt: number | null }[] = [
+    { why: 'no edit', edit: undefined, text: 'helo', editedAt: null, deletedAt: null },
+    { why: 'no edit (null)', edit: null, text: 'helo', editedAt: null, deletedAt: null },
+    { why: 'an edit replaces the text', edit: { text: 'hello', ts: 2 }, text: 'hello', editedAt: 2, deletedAt: null },
+    { why: 'a deletion empties it', edit: { deleted: true, ts: 3 }, text: '', editedAt: null, deletedAt: 3 }
+  ];
+  it.each(rows)('$why', ({ edit, text, editedAt, deletedAt }) => {
+    expect(applyEdit(sent, edit)).toEqual({ ...sent, text, editedAt, deletedAt });
   });
 });

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { validateText } from './messages';
-import { isModerator, roomTypes, type ChatMessage, type RoomRole } from './schema';
+import { mayDeleteMessage } from './roles';
+import { roomTypes, type ChatMessage, type EditEntry, type RoomRole } from './schema';
 import { asChatMessage, asEditEntry } from './values';
 
 /**
@@ -8,12 +9,27 @@ import { asChatMessage, asEditEntry } from './values';
  * `messages` element where it is, so "Message deleted" shows in place (docs/write-rules.md).
  */
 
-/** A message as readers show it: edits applied. */
-export interface MessageView extends ChatMessage {
+/** Whether and when a message was edited or deleted. */
+export interface EditState {
   /** When it was last edited, if it was. */
   editedAt: number | null;
   /** When it was deleted, if it was; `text` is then empty. */
   deletedAt: number | null;
+}
+
+/** A message as readers show it: edits applied. */
+export interface MessageView extends ChatMessage, EditState {}
+
+/**
+ * The one "edit applied" rule: what a message shows once its `edits` entry (if any) is
+ * applied. An edit replaces the text; a deletion empties it.
+ * The message list, replies' quotes, the room list's last message and the composer's
+ * "edit" all read a message through here.
+ */
+export function applyEdit<M extends { text: string }>(message: M, edit: EditEntry | null | undefined): M & EditState {
+  if (!edit) return { ...message, editedAt: null, deletedAt: null };
+  if ('deleted' in edit) return { ...message, text: '', editedAt: null, deletedAt: edit.ts };
+  return { ...message, text: edit.text, editedAt: edit.ts, deletedAt: null };
 }
 
 export type EditResult = { ok: true } | { ok: false; error: 'not-found' | 'forbidden' | 'deleted' | 'empty' | 'too-long' };
@@ -49,7 +65,7 @@ export function editMessage(doc: Y.Doc, input: { messageId: string; userId: stri
 export function deleteMessage(doc: Y.Doc, input: { messageId: string; userId: string; role: RoomRole; ts?: number }): EditResult {
   const message = findMessage(doc, input.messageId);
   if (!message) return { ok: false, error: 'not-found' };
-  if (message.author !== input.userId && !isModerator(input.role)) return { ok: false, error: 'forbidden' };
+  if (!mayDeleteMessage({ id: input.userId, role: input.role }, message.author)) return { ok: false, error: 'forbidden' };
   if (isDeleted(doc, input.messageId)) return { ok: true };
   roomTypes(doc).edits.set(input.messageId, { deleted: true, ts: input.ts ?? Date.now() });
   return { ok: true };
@@ -62,10 +78,7 @@ export function viewMessages(doc: Y.Doc): MessageView[] {
   for (const raw of messages.toArray()) {
     const message = asChatMessage(raw);
     if (!message) continue;
-    const edit = asEditEntry(edits.get(message.id));
-    if (edit && 'deleted' in edit) out.push({ ...message, text: '', editedAt: null, deletedAt: edit.ts });
-    else if (edit) out.push({ ...message, text: edit.text, editedAt: edit.ts, deletedAt: null });
-    else out.push({ ...message, editedAt: null, deletedAt: null });
+    out.push(applyEdit(message, asEditEntry(edits.get(message.id))));
   }
   return out;
 }

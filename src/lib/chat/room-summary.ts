@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { applyEdit } from './edits';
 import { roomTypes } from './schema';
 import { asChatMessage, asEditEntry, asReadMarker } from './values';
 
@@ -39,9 +40,9 @@ export function summarizeRoom(doc: Y.Doc, userId: string): RoomSummary {
   for (let i = all.length - 1; i >= 0; i--) {
     const message = asChatMessage(all[i]);
     if (!message) continue;
-    const edit = asEditEntry(edits.get(message.id));
-    const deleted = edit !== null && 'deleted' in edit;
-    if (!last) last = { id: message.id, author: message.author, text: deleted ? '' : edit ? (edit as { text: string }).text : message.text, ts: message.ts, deleted };
+    const shown = applyEdit(message, asEditEntry(edits.get(message.id)));
+    const deleted = shown.deletedAt !== null;
+    if (!last) last = { id: message.id, author: message.author, text: shown.text, ts: message.ts, deleted };
     if (marker && message.id === marker.id) return { unread: after, firstUnread: firstAfter, last };
     if (message.author === userId || deleted) continue;
     after++;

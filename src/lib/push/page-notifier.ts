@@ -1,3 +1,5 @@
+import { mentionedNames } from '$lib/chat/mentions';
+import { noticeFor, notificationPreview, type NoticeSettings } from '$lib/chat/notifications';
 import type { ChatMessage } from '$lib/chat/schema';
 import { api, type ApiRoom } from '$lib/client/api';
 import { countedIds, noticeNotification } from './notification-content';
@@ -5,7 +7,17 @@ import { notificationsOnKey } from './push-settings.svelte';
 
 /** A message older than this arrived late (a reconnect's backlog): the server pushed it then. */
 const FRESH_MS = 5 * 60_000;
-const PREVIEW_CHARS = 140;
+
+/**
+ * Which of `messages` (by others, arrived live) the page shows a notification for, each
+ * with its preview: fresh ones that `username`'s settings let through, by the same rule
+ * and preview as Web Push (SPEC 19-20).
+ */
+export function pageNotices(messages: ChatMessage[], username: string, settings: NoticeSettings, now: number): { message: ChatMessage; preview: string }[] {
+  return messages
+    .filter((m) => m.ts > now - FRESH_MS && noticeFor(mentionedNames(m.text), username, settings) !== null)
+    .map((message) => ({ message, preview: notificationPreview(message.text) }));
+}
 
 /**
  * Notifications shown by the page itself while Porch is open but hidden: the page learns
@@ -33,15 +45,13 @@ export class PageNotifier {
   }
 
   async notify(room: ApiRoom, messages: ChatMessage[]): Promise<void> {
-    const fresh = messages.filter((m) => m.ts > Date.now() - FRESH_MS);
-    if (fresh.length === 0 || !this.#wanted()) return;
+    if (!messages.some((m) => m.ts > Date.now() - FRESH_MS) || !this.#wanted()) return;
     const settings = await api.notificationSettings(room.id);
     if (!settings.ok) return;
-    const mention = new RegExp(`(^|[^A-Za-z0-9_.@-])@${this.#me.username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_-])`, 'i');
-    const shown = fresh.filter((m) => !settings.data.muted || (settings.data.mentions && mention.test(m.text)));
+    const shown = pageNotices(messages, this.#me.username, settings.data, Date.now());
     if (shown.length === 0) return;
     const registration = await navigator.serviceWorker.ready;
-    for (const message of shown) {
+    for (const { message, preview } of shown) {
       const author = await this.#nameOf(room, message.author);
       const existing = await registration.getNotifications({ tag: room.id });
       const { title, options } = noticeNotification(
@@ -51,7 +61,7 @@ export class PageNotifier {
           roomName: room.name,
           messageId: message.id,
           author,
-          preview: message.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS)
+          preview
         },
         existing.flatMap((n) => countedIds(n.data))
       );

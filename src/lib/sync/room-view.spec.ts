@@ -47,11 +47,14 @@ describe('RoomView', () => {
     expect(ana.edit(id, 'hacked').ok).toBe(false);
     expect(bo.edit(id, 'typo').ok).toBe(true);
     expect(ana.editOf(id)).toMatchObject({ text: 'typo' });
+    const sent = roomTypes(doc).messages.get(0);
+    expect(ana.textOf(sent)).toBe('typo');
     expect(ana.canDelete('bo')).toBe(false);
     expect(admin.canDelete('bo')).toBe(true);
     expect(ana.remove(id).ok).toBe(false);
     expect(admin.remove(id).ok).toBe(true);
     expect(bo.editOf(id)).toMatchObject({ deleted: true });
+    expect(bo.textOf(sent)).toBe('');
     expect(bo.edit(id, 'back').ok).toBe(false);
   });
 

@@ -2,9 +2,10 @@
    non-reactive source of the SvelteMaps, which are what the UI reads */
 import { SvelteMap } from 'svelte/reactivity';
 import type * as Y from 'yjs';
-import { deleteMessage, editMessage, type EditResult } from '$lib/chat/edits';
+import { applyEdit, deleteMessage, editMessage, type EditResult } from '$lib/chat/edits';
 import { groupReactions, react, unreact, type ReactionSummary, type ReactResult } from '$lib/chat/reactions';
 import { markRead } from '$lib/chat/reads';
+import { mayDeleteMessage } from '$lib/chat/roles';
 import { roomTypes, type EditEntry, type ReadMarker, type RoomRole } from '$lib/chat/schema';
 import { asEditEntry, asReadMarker, parseReactionKey } from '$lib/chat/values';
 
@@ -46,8 +47,7 @@ export class RoomView {
 
   /** A message's text with its edit applied ('' once deleted). */
   textOf(message: { id: string; text: string }): string {
-    const edit = this.#edits.get(message.id);
-    return !edit ? message.text : 'deleted' in edit ? '' : edit.text;
+    return applyEdit(message, this.#edits.get(message.id)).text;
   }
 
   /** A message's reactions grouped by emoji, in the order each emoji was first used. */
@@ -62,7 +62,7 @@ export class RoomView {
 
   /** Whether this user may delete the message (their own, or anyone's as a moderator). */
   canDelete(author: string): boolean {
-    return author === this.#userId || this.#role === 'owner' || this.#role === 'admin';
+    return mayDeleteMessage({ id: this.#userId, role: this.#role }, author);
   }
 
   edit(messageId: string, text: string): EditResult {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mentions, segmentText } from './segments';
+import { MENTION_CASES } from '$lib/chat/mention-cases';
+import { segmentText } from './segments';
 
 describe('segmentText', () => {
   it('keeps plain text as one segment', () => {
@@ -32,8 +33,21 @@ describe('segmentText', () => {
       { kind: 'text', text: ', and @nobody' }
     ]);
     expect(segmentText('mail me at bo@ana.com', ['ana']).every((s) => s.kind === 'text')).toBe(true);
-    expect(mentions('thanks @bo.', 'bo')).toBe(true);
-    expect(mentions('thanks @bob', 'bo')).toBe(false);
+  });
+
+  // The list highlights exactly what notifies (SPEC 19): the same rows as the rule itself.
+  it.each(MENTION_CASES)('$text shows a mention of $username: $mentioned ($why)', ({ text, username, mentioned }) => {
+    const shown = segmentText(text, [username]).filter((s) => s.kind === 'mention');
+    expect(shown.map((s) => s.username)).toEqual(mentioned ? [username] : []);
+    expect(segmentText(text, [username]).map((s) => s.text).join('')).toBe(text);
+  });
+
+  it('shows the full stop after a mention as text', () => {
+    expect(segmentText('thanks @bo.', ['bo'])).toEqual([
+      { kind: 'text', text: 'thanks ' },
+      { kind: 'mention', text: '@bo', username: 'bo' },
+      { kind: 'text', text: '.' }
+    ]);
   });
 
   it('loses no characters', () => {

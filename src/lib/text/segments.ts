@@ -1,6 +1,9 @@
+import { textTokens } from '$lib/chat/mentions';
+
 /**
  * Splits message text into plain text, links and @mentions, for rendering as text nodes
  * and elements (never as HTML). Links are http(s) only; anything else stays text.
+ * Which `@word` is a mention is the one rule in `$lib/chat/mentions`.
  */
 
 export type Segment =
@@ -8,7 +11,6 @@ export type Segment =
   | { kind: 'link'; text: string; href: string }
   | { kind: 'mention'; text: string; username: string };
 
-const TOKEN = /https?:\/\/[^\s<>"]+|@[A-Za-z0-9_.-]+/giu;
 /** Punctuation that ends a sentence rather than a URL. */
 const TRAILING = /[.,;:!?'")\]}]+$/u;
 
@@ -35,40 +37,30 @@ export function segmentText(text: string, usernames: Iterable<string> = []): Seg
     if (plain) out.push({ kind: 'text', text: plain });
     plain = '';
   };
-  for (const match of text.matchAll(TOKEN)) {
-    const start = match.index;
-    let token = match[0];
-    plain += text.slice(at, start);
-    at = start + token.length;
-    if (token.startsWith('@')) {
-      // "@ana." and "@ana," mention ana: a name never ends in punctuation here
-      const name = token.slice(1).replace(/[.-]+$/u, '');
-      const username = known.get(name.toLowerCase());
-      if (username && (start === 0 || /[\s([{"']/u.test(text[start - 1] ?? ''))) {
+  for (const token of textTokens(text)) {
+    plain += text.slice(at, token.start);
+    at = token.start + token.text.length;
+    if (token.kind === 'mention') {
+      const username = known.get(token.name.toLowerCase());
+      if (username) {
         flush();
-        out.push({ kind: 'mention', text: '@' + name, username });
-        plain += token.slice(1 + name.length);
-      } else plain += token;
+        out.push({ kind: 'mention', text: token.text, username });
+      } else plain += token.text;
       continue;
     }
-    const trailing = TRAILING.exec(token)?.[0] ?? '';
+    const trailing = TRAILING.exec(token.text)?.[0] ?? '';
     // keep a closing parenthesis that belongs to the URL, as in Wikipedia links
-    const keepParen = trailing.startsWith(')') && token.slice(0, -trailing.length).includes('(');
+    const keepParen = trailing.startsWith(')') && token.text.slice(0, -trailing.length).includes('(');
     const cut = keepParen ? trailing.slice(1) : trailing;
-    token = cut ? token.slice(0, -cut.length) : token;
-    const href = safeHref(token);
+    const link = cut ? token.text.slice(0, -cut.length) : token.text;
+    const href = safeHref(link);
     if (href) {
       flush();
-      out.push({ kind: 'link', text: token, href });
-    } else plain += token;
+      out.push({ kind: 'link', text: link, href });
+    } else plain += link;
     plain += cut;
   }
   plain += text.slice(at);
   flush();
   return out;
-}
-
-/** Whether `text` mentions `username` (for highlighting a message to its mentioned user). */
-export function mentions(text: string, username: string): boolean {
-  return segmentText(text, [username]).some((s) => s.kind === 'mention');
 }

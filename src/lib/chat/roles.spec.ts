@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { isModerator, mayAddMembers, mayDeleteMessage, mayDeleteRoom, mayLeave, mayRemoveMember } from './roles';
+import type { RoomRole } from './schema';
+
+const ROLES: RoomRole[] = ['owner', 'admin', 'member'];
+
+describe('room roles', () => {
+  // role -> [moderates, adds members, leaves, deletes the room]
+  const rows: Record<RoomRole, [boolean, boolean, boolean, boolean]> = {
+    owner: [true, true, false, true],
+    admin: [true, true, true, false],
+    member: [false, false, true, false]
+  };
+  it.each(ROLES)('%s', (role) => {
+    expect([isModerator(role), mayAddMembers(role), mayLeave(role), mayDeleteRoom(role)]).toEqual(rows[role]);
+  });
+
+  // actor role -> may delete someone else's message; one's own always
+  const deletes: [RoomRole, boolean][] = [
+    ['owner', true],
+    ['admin', true],
+    ['member', false]
+  ];
+  it.each(deletes)("a %s deletes someone else's message: %s", (role, allowed) => {
+    expect(mayDeleteMessage({ id: 'me', role }, 'other')).toBe(allowed);
+    expect(mayDeleteMessage({ id: 'me', role }, 'me')).toBe(true);
+  });
+
+  // [actor, target, allowed]: nobody removes an equal or higher role (the API's 403)
+  const removals: [RoomRole, RoomRole, boolean][] = [
+    ['owner', 'owner', false],
+    ['owner', 'admin', true],
+    ['owner', 'member', true],
+    ['admin', 'owner', false],
+    ['admin', 'admin', false],
+    ['admin', 'member', true],
+    ['member', 'owner', false],
+    ['member', 'admin', false],
+    ['member', 'member', false]
+  ];
+  it.each(removals)('a %s removes a %s: %s', (actor, target, allowed) => {
+    expect(mayRemoveMember({ id: 'me', role: actor }, { id: 'other', role: target })).toBe(allowed);
+  });
+
+  it('removing oneself is leaving, not removing', () => {
+    for (const role of ROLES) expect(mayRemoveMember({ id: 'me', role }, { id: 'me', role })).toBe(false);
+  });
+});

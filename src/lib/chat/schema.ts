@@ -39,8 +39,6 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 /** A member's role in a room, as the server knows it. */
 export type RoomRole = 'owner' | 'admin' | 'member';
 
-// The role rules live in roles.ts; re-exported for the modules that still import it here.
-export { isModerator } from './roles';
 
 export interface RoomTypes {
   messages: Y.Array<ChatMessage>;

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { isModerator, type ChatMessage, type RoomRole } from './schema';
+import { isModerator, mayDeleteMessage } from './roles';
+import type { ChatMessage, RoomRole } from './schema';
 import { UpdatePlaces, type DecodedUpdate, type Place } from './update-places';
 import { editProblem, isRecord, messageProblem, parseReactionKey, readMarkerProblem, tsProblem } from './values';
 
@@ -139,7 +140,7 @@ class Judgement {
         const values = content instanceof Y.ContentAny ? content.arr.slice(deleted.from, deleted.to) : [];
         for (const value of values) {
           const author = isRecord(value) ? value.author : undefined;
-          if (author !== this.#writer.userId && !isModerator(this.#writer.role)) return 'Only the author or an admin may delete a message';
+          if (typeof author !== 'string' || !mayDeleteMessage({ id: this.#writer.userId, role: this.#writer.role }, author)) return 'Only the author or an admin may delete a message';
         }
       } else {
         const problem = this.#mayWriteKey(place, place.key ?? '', null);

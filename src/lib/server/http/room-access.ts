@@ -11,7 +11,3 @@ export async function roomForMember(sql: Sql, roomId: string, userId: string): P
   if (!room || !role) throw new ApiError(404, 'room_not_found', 'No such room');
   return { room, role };
 }
-
-export function requireRole(role: Role, allowed: Role[], action: string): void {
-  if (!allowed.includes(role)) throw new ApiError(403, 'forbidden', `Only ${allowed.join(' or ')}s may ${action}`);
-}

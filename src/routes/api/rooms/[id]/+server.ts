@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, requireUser } from '$lib/server/http/api';
-import { requireRole, roomForMember } from '$lib/server/http/room-access';
+import { mayDeleteRoom } from '$lib/chat/roles';
+import { api, ApiError, requireUser } from '$lib/server/http/api';
+import { roomForMember } from '$lib/server/http/room-access';
 import { deleteRoom, listMembers } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
@@ -16,7 +17,7 @@ export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   const user = requireUser(locals);
   const { sql, access } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
-  requireRole(role, ['owner'], 'delete a room');
+  if (!mayDeleteRoom(role)) throw new ApiError(403, 'forbidden', 'Only owners may delete a room');
   await deleteRoom(sql, room.id);
   access.roomDeleted(room.id);
   return new Response(null, { status: 204 });

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
+import { mayAddMembers } from '$lib/chat/roles';
 import { api, ApiError, readBody, requireUser } from '$lib/server/http/api';
-import { requireRole, roomForMember } from '$lib/server/http/room-access';
+import { roomForMember } from '$lib/server/http/room-access';
 import { roomFull } from '$lib/server/http/limit-errors';
 import { addMemberWithin, AddMemberSchema } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
@@ -11,7 +12,7 @@ export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   const user = requireUser(locals);
   const { sql, limits, access } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
-  requireRole(role, ['owner', 'admin'], 'add members');
+  if (!mayAddMembers(role)) throw new ApiError(403, 'forbidden', 'Only owners or admins may add members');
   if (room.kind === 'dm') throw new ApiError(400, 'direct_room', 'A direct message has exactly two people');
   const { username } = await readBody(request, AddMemberSchema);
   const other = await findUserByUsername(sql, username);

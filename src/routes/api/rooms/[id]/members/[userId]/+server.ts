@@ -1,3 +1,4 @@
+import { mayAddMembers, mayLeave, mayRemoveMember } from '$lib/chat/roles';
 import { api, ApiError, requireUser } from '$lib/server/http/api';
 import { roomForMember } from '$lib/server/http/room-access';
 import { getRole, removeMember } from '$lib/server/rooms';
@@ -11,13 +12,13 @@ export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   const { room, role } = await roomForMember(sql, params.id, user.id);
   const leaving = params.userId === user.id;
   if (!leaving) {
-    if (role === 'member') throw new ApiError(403, 'forbidden', 'Only owners or admins may remove members');
+    if (!mayAddMembers(role)) throw new ApiError(403, 'forbidden', 'Only owners or admins may remove members');
     const targetRole = await getRole(sql, room.id, params.userId);
     if (!targetRole) throw new ApiError(404, 'not_member', 'That user is not a member');
-    if (targetRole === 'owner' || (targetRole === 'admin' && role !== 'owner')) {
+    if (!mayRemoveMember({ id: user.id, role }, { id: params.userId, role: targetRole })) {
       throw new ApiError(403, 'forbidden', 'You cannot remove someone of equal or higher role');
     }
-  } else if (role === 'owner') {
+  } else if (!mayLeave(role)) {
     throw new ApiError(409, 'owner_cannot_leave', 'The owner cannot leave; delete the room instead');
   }
   if (!(await removeMember(sql, room.id, params.userId))) throw new ApiError(404, 'not_member', 'That user is not a member');

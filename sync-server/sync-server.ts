@@ -84,18 +84,6 @@ class SyncSocket extends WebSocket {
   countedUser: string | null = null;
 }
 
-/**
- * EventEmitter keeps listeners in a null-prototype dictionary (~370 bytes with its table);
- * an object of fixed shape for the four events every socket has takes ~40, as Node's own
- * streams do. Only the holder changes (on, emit and removeListener work as before), and
- * only while it holds nothing.
- */
-function withFixedEvents(ws: WebSocket): void {
-  const emitter = ws as unknown as { _events: object; _eventsCount: number };
-  if (emitter._eventsCount !== 0) return;
-  emitter._events = Object.setPrototypeOf({ message: undefined, error: undefined, pong: undefined, close: undefined }, null) as object;
-}
-
 function refuse(ws: WebSocket, reason: CloseReason): void {
   ws.close(reason.code, reason.reason);
 }
@@ -175,7 +163,6 @@ export class SyncServer {
     ws.server = this;
     ws.limiter = new FrameLimiter(this.#options.rateBurst, this.#options.ratePerSecond);
     this.#open++;
-    withFixedEvents(ws);
     // Shared functions, not closures: per socket they cost a pointer, not a context each.
     ws.on('message', SyncServer.#onMessage);
     ws.on('error', SyncServer.#onError);

@@ -136,10 +136,7 @@ export class UpdatePlaces {
   }
 
   /** Live elements of the doc's `messages` (id and author), for authorship and uniqueness. */
-  *docMessages(): Generator<unknown> {
-    const messages = this.#doc.share.get('messages');
-    for (let item = messages?._start ?? null; item !== null; item = item.right) {
-      if (!item.deleted && item.content instanceof Y.ContentAny) yield* item.content.arr;
-    }
+  docMessages(): unknown[] {
+    return this.#doc.share.has('messages') ? this.#doc.getArray('messages').toArray() : [];
   }
 }

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { sendMessage } from '../../src/lib/chat/messages';
 import { roomTypes } from '../../src/lib/chat/schema';
+import { encodeFrame } from '../../src/lib/protocol/frames';
 import { seededRandom } from './seeded-random';
 
 /**
@@ -108,16 +109,16 @@ export class FrameFuzzer {
   benign(): Uint8Array {
     switch (this.#int(7)) {
       case 0:
-        return frame(uint(0), uint(0), bytes(this.#stateVector()));
+        return encodeFrame({ kind: 'sync-step-1', stateVector: this.#stateVector() });
       case 1: {
         // A resend of what the server has: a no-op, acked (SPEC 7: known structs are skipped).
         const update = this.#ctx.serverUpdate() ?? Y.encodeStateAsUpdate(new Y.Doc());
-        return frame(uint(0), uint(this.#pick([1, 2])), bytes(update));
+        return encodeFrame({ kind: this.#pick(['sync-step-2', 'update'] as const), update });
       }
       case 2: {
         // Presence for a clientID of its own, with its own user id, or leaving (null).
         const state = this.#r() < 0.2 ? 'null' : JSON.stringify({ user: { id: this.#ctx.fuzzerUserId, name: 'fuzz', color: '#123456' }, typing: this.#r() < 0.5, active: false, n: this.#int(1e6) });
-        return frame(uint(1), bytes(this.#awarenessPayload([{ clientId: this.#clientId(), clock: this.#int(1000), json: state }])));
+        return encodeFrame({ kind: 'awareness', update: this.#awarenessPayload([{ clientId: this.#clientId(), clock: this.#int(1000), json: state }]) });
       }
       case 3: {
         // Presence that must be dropped silently (SPEC 6): honest clients' clientIDs, another
@@ -130,14 +131,14 @@ export class FrameFuzzer {
           '[]',
           '"x"'
         ]);
-        return frame(uint(1), bytes(this.#awarenessPayload([{ clientId: target, clock: this.#int(1e9), json }])));
+        return encodeFrame({ kind: 'awareness', update: this.#awarenessPayload([{ clientId: target, clock: this.#int(1e9), json }]) });
       }
       case 4:
-        return new Uint8Array([3]);
+        return encodeFrame({ kind: 'query-awareness' });
       case 5:
         return frame(uint(2), raw(this.#bytes(this.#int(8))));
       default:
-        return frame(uint(0), uint(0), bytes(new Uint8Array([0])));
+        return encodeFrame({ kind: 'sync-step-1', stateVector: new Uint8Array([0]) });
     }
   }
 
@@ -169,7 +170,7 @@ export class FrameFuzzer {
       case 'truncated': {
         let f = this.benign();
         // Type 2 (auth) and 3 (query) are read no further than their type: grow them first.
-        if (f[0] === 2 || f[0] === 3) f = frame(uint(0), uint(0), bytes(this.#stateVector()));
+        if (f[0] === 2 || f[0] === 3) f = encodeFrame({ kind: 'sync-step-1', stateVector: this.#stateVector() });
         return must(f.slice(0, this.#int(f.length)));
       }
       case 'varint-overflow': {
@@ -193,18 +194,18 @@ export class FrameFuzzer {
         return must(frame(raw(f), raw(this.#bytes(1 + this.#int(8)))));
       }
       case 'gap':
-        return must(frame(uint(0), uint(2), bytes(this.#gap)));
+        return must(encodeFrame({ kind: 'update', update: this.#gap }));
       case 'rule-breaking':
-        return must(frame(uint(0), uint(this.#pick([1, 2])), bytes(this.#pick(this.#ruleBreakers))));
+        return must(encodeFrame({ kind: this.#pick(['sync-step-2', 'update'] as const), update: this.#pick(this.#ruleBreakers) }));
       case 'deletes-others': {
         // A member deleting what honest clients wrote (SPEC 7.7), or what the server never had.
         const ds = frame(uint(0), uint(1), uint(this.#pick(this.#ctx.honestClientIds())), uint(1), uint(this.#int(4)), uint(1 + this.#int(3)));
-        return must(frame(uint(0), uint(2), bytes(ds)));
+        return must(encodeFrame({ kind: 'update', update: ds }));
       }
       case 'oversized':
-        return { kind, frame: frame(uint(0), uint(2), bytes(new Uint8Array(this.#ctx.maxFrameBytes))), expect: 1009 };
+        return { kind, frame: encodeFrame({ kind: 'update', update: new Uint8Array(this.#ctx.maxFrameBytes) }), expect: 1009 };
       case 'garbage-update':
-        return { kind, frame: frame(uint(0), uint(this.#pick([1, 2])), bytes(this.#bytes(this.#int(64)))), expect: 'maybe' };
+        return { kind, frame: encodeFrame({ kind: this.#pick(['sync-step-2', 'update'] as const), update: this.#bytes(this.#int(64)) }), expect: 'maybe' };
       case 'flipped-bytes': {
         const f = this.benign().slice();
         for (let i = 1 + this.#int(3); i > 0; i--) f[this.#int(f.length)] = this.#int(256);

@@ -68,6 +68,7 @@ describe.each(stores)('LoginThrottle (%s)', (_store, store) => {
 
 it('answers from its own memory while Redis cannot (each instance then counts alone)', async () => {
   const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  down.on('error', () => {});
   try {
     const t = new LoginThrottle({ freeAttempts: 1, baseMs: 1000, maxMs: 60_000, name: `test-${randomUUID()}`, redis: down });
     await t.fail(['fay']);

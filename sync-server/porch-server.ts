@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { Sql } from 'postgres';
 import { sessionTokenFromAuthorization, sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/auth/session';
-import { LoginThrottle } from '../src/lib/server/auth/login-throttle';
 import { getRole, getRoom } from '../src/lib/server/rooms';
 import { setRuntime } from '../src/lib/server/runtime';
 import { loadVapidKeys } from '../src/lib/server/push/vapid';
@@ -15,6 +15,7 @@ import { defaultPushOptions, PushNotifier, type PushOptions } from './push/push-
 import { PostgresUpdateStore } from './storage/postgres-update-store';
 import type { UpdateStore } from './storage/update-store';
 import type { RedisFanout } from './fanout/redis-fanout';
+import { createSharedLimits } from './limits/shared-limits';
 import { SyncServer, type RoomAccess, type SyncServerOptions } from './sync-server';
 
 /** A Connect-style handler, as SvelteKit's adapter-node builds it. */
@@ -59,6 +60,12 @@ export interface PorchRuntimeOptions {
   origin?: string | undefined;
   /** Connected fan-out to other instances (REDIS_URL); closed with the server. */
   fanout?: RedisFanout | null;
+  /**
+   * Connected Redis client (limits/shared-limits.ts `connectLimitsRedis`) that sign-in
+   * throttling and connections per user count in, so every instance on it shares one count;
+   * null or absent: each counts in its own memory. Closed with the server.
+   */
+  limitsRedis?: Redis | null;
   /** Web Push settings (config.ts: PUSH_ALLOW_INSECURE, PUSH_SUBJECT). */
   push?: Partial<PushOptions>;
 }
@@ -83,9 +90,9 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
     maxMessageBytes: limits.maxFrameBytes,
     rateBurst: limits.rateBurst,
     ratePerSecond: limits.ratePerSecond,
-    maxConnectionsPerUser: limits.maxConnectionsPerUser,
     ...options.sync
   };
+  const shared = createSharedLimits(limits, options.limitsRedis ?? null, log);
 
   const sync = new SyncServer(
     {
@@ -93,6 +100,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       log,
       fanout: options.fanout ?? null,
       notifier,
+      connections: shared.connections,
       async authenticate(req) {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
@@ -134,11 +142,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
     secureCookies: options.secureCookies ?? false,
     origin: options.origin,
     push: { allowInsecure: push.allowInsecure },
-    loginThrottle: {
-      byUsername: new LoginThrottle({ freeAttempts: limits.loginFreeAttemptsPerUsername, baseMs: limits.loginBackoffMs, maxMs: limits.loginBackoffMaxMs }),
-      // One address may be a whole office behind NAT: more slack than per account.
-      byAddress: new LoginThrottle({ freeAttempts: limits.loginFreeAttemptsPerAddress, baseMs: limits.loginBackoffMs, maxMs: limits.loginBackoffMaxMs })
-    },
+    loginThrottle: shared.loginThrottle,
     limits: { roomsPerUser: limits.maxRoomsPerUser, membersPerRoom: limits.maxMembersPerRoom },
     access: {
       memberRemoved: (roomId, userId) => {
@@ -176,17 +180,24 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
   };
   const close = async () => {
     await sync.close();
-    // After the sockets: the last stored messages may still hand it notifications.
+    // After the sockets: the last stored messages may still hand it notifications, and
+    // their closes give their connection places back.
     await notifier.close();
+    await shared.close();
     await fanout?.close();
   };
   return { sync, notifier, handle, close };
 }
 
-export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
+/** {@link createPorchRuntime}, once the VAPID key pair is there: what a server (ours or Vite's) starts with. */
+export async function preparePorchRuntime(options: PorchRuntimeOptions): Promise<ReturnType<typeof createPorchRuntime>> {
   // The VAPID key pair is made at first start, so the first subscriber finds it ready.
   await loadVapidKeys(options.sql);
-  const runtime = createPorchRuntime(options);
+  return createPorchRuntime(options);
+}
+
+export async function startPorchServer(options: PorchServerOptions): Promise<PorchServer> {
+  const runtime = await preparePorchRuntime(options);
   const { sync, notifier, handle } = runtime;
   const headers = securityHeaders(options.shellFile);
   const http = createServer((req, res) => {

@@ -10,6 +10,7 @@ import type { FanoutMessage, RedisFanout } from './fanout/redis-fanout';
 import { Room, type RoomNotifier, type RoomOptions } from './room/room';
 import { FrameLimiter } from './room/frame-limiter';
 import type { UpdateStore } from './storage/update-store';
+import type { ConnectionCounter } from './limits/connection-counter';
 
 /** May this user open this room, and as what. */
 export type RoomAccess = { status: 'member'; role: RoomRole } | { status: 'not-found' } | { status: 'forbidden' };
@@ -30,6 +31,8 @@ export interface SyncServerDeps {
   fanout?: RedisFanout | null;
   /** Push notifications for new messages; null or absent for none. */
   notifier?: RoomNotifier | null;
+  /** Open connections per user (MAX_CONNECTIONS_PER_USER), on this instance or all of them. */
+  connections: ConnectionCounter;
 }
 
 export interface SyncServerOptions extends RoomOptions {
@@ -105,8 +108,6 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Slot>();
   readonly #connections = new Set<Connection>();
-  /** Open sockets per authenticated user, counted from authentication to close. */
-  readonly #perUser = new Map<string, number>();
   /** Frames handed to rooms, for /metrics and the protocol fuzzer. */
   #frames = 0;
   readonly #heartbeat: NodeJS.Timeout;
@@ -175,7 +176,7 @@ export class SyncServer {
     try {
       user = await this.#deps.authenticate(req);
       if (!user) return refuse(ws, Close.Unauthorized);
-      if (!this.#countConnection(ws, user.id)) return refuse(ws, Close.TooManyConnections);
+      if (!(await this.#countConnection(ws, user.id))) return refuse(ws, Close.TooManyConnections);
       if (!roomId) return refuse(ws, Close.NotFound);
       const access = await this.#deps.access(roomId, user.id);
       switch (access.status) {
@@ -266,23 +267,22 @@ export class SyncServer {
    * Counts an authenticated socket against its user's limit until it closes; false (and
    * not counted) when the user already has the most allowed.
    */
-  #countConnection(ws: SyncSocket, userId: string): boolean {
-    // Already closed: its close has run, nothing would uncount it.
-    if (ws.readyState === ws.CLOSED) return true;
-    const open = this.#perUser.get(userId) ?? 0;
-    if (open >= this.#options.maxConnectionsPerUser) {
-      this.#deps.log.warn('too many connections', { user: userId, open });
+  async #countConnection(ws: SyncSocket, userId: string): Promise<boolean> {
+    if (!(await this.#deps.connections.acquire(userId))) {
+      this.#deps.log.warn('too many connections', { user: userId });
       return false;
     }
-    this.#perUser.set(userId, open + 1);
+    // Closed already (or while the place was being taken): its close found nothing to give back.
+    if (ws.readyState === ws.CLOSED) {
+      this.#deps.connections.release(userId);
+      return true;
+    }
     ws.countedUser = userId;
     return true;
   }
 
   #uncountConnection(userId: string): void {
-    const left = (this.#perUser.get(userId) ?? 1) - 1;
-    if (left > 0) this.#perUser.set(userId, left);
-    else this.#perUser.delete(userId);
+    this.#deps.connections.release(userId);
   }
 
   /** The loaded room, loading it once however many connections ask at the same time. */

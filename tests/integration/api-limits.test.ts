@@ -6,42 +6,18 @@ import { POST as openDm } from '../../src/routes/api/dms/+server';
 import { DELETE as deleteRoom } from '../../src/routes/api/rooms/[id]/+server';
 import { POST as addMember } from '../../src/routes/api/rooms/[id]/members/+server';
 import { POST as createRoom } from '../../src/routes/api/rooms/+server';
+import { call, errorOf } from '../helpers/route';
 import { syncSuite } from '../helpers/server';
 import { makeUser } from '../helpers/users';
 
 /**
- * Issue 7.4: the HTTP API's limits, through the real route handlers on a real database and
- * the runtime the server sets up. SvelteKit's own part (hooks turning the cookie into
- * `locals.user`, the client address) is what these events stand in for; tests/e2e/api.spec.ts
- * drives the same routes through the built server.
+ * Issue 7.4: the HTTP API's limits, through the real route handlers (helpers/route.ts) on a
+ * real database and the runtime the server sets up; tests/e2e/api.spec.ts drives the same
+ * routes through the built server.
  */
 const ROOMS = 3;
 const MEMBERS = 3;
 const suite = syncSuite({}, { maxRoomsPerUser: ROOMS, maxMembersPerRoom: MEMBERS, loginFreeAttemptsPerUsername: 2, loginFreeAttemptsPerAddress: 4, loginBackoffMs: 1000 });
-
-type Handler = (event: never) => Response | Promise<Response>;
-type Who = { id: string; username: string };
-
-function call(handler: Handler, options: { user?: Who; body?: unknown; params?: Record<string, string>; address?: string; method?: string }): Promise<Response> {
-  const request = new Request('http://porch.test/api', {
-    method: options.method ?? 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body)
-  });
-  const event = {
-    request,
-    locals: { user: options.user ?? null, session: null },
-    params: options.params ?? {},
-    getClientAddress: () => options.address ?? '192.0.2.1',
-    cookies: { set() {}, delete() {}, get: () => undefined }
-  };
-  return Promise.resolve(handler(event as never));
-}
-
-async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  return { status: res.status, ...body.error };
-}
 
 describe('rooms per user and members per room', () => {
   it('MAX_ROOMS_PER_USER: the next room (or new DM) is a 409 too_many_rooms; deleting one frees a place', async () => {

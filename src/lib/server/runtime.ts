@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import type { LoginThrottle } from './auth/login-throttle';
+import type { SignInThrottle } from './auth/login-throttle';
 
 /**
  * What the process entry hands to the SvelteKit server code: the one `sql` of the process
@@ -17,8 +17,8 @@ export interface Runtime {
   secureCookies: boolean;
   /** Web Push: whether http and loopback push endpoints are accepted (tests, development). */
   push: { allowInsecure: boolean };
-  /** Failed sign-ins per username and per address. */
-  loginThrottle: { byUsername: LoginThrottle; byAddress: LoginThrottle };
+  /** Failed sign-ins per username and per address (shared by every instance on REDIS_URL). */
+  loginThrottle: SignInThrottle;
   /** MAX_ROOMS_PER_USER (rooms a user created) and MAX_MEMBERS_PER_ROOM. */
   limits: { roomsPerUser: number; membersPerRoom: number };
 }

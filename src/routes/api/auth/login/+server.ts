@@ -10,22 +10,19 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = api(async ({ locals, request, cookies, getClientAddress }) => {
   const { sql, secureCookies, loginThrottle, access } = getRuntime();
   const { username, password } = await readBody(request, LoginSchema);
-  const nameKey = [username.trim().toLowerCase()];
-  const addressKey = [getClientAddress()];
-  const wait = Math.max(loginThrottle.byUsername.retryAfter(nameKey), loginThrottle.byAddress.retryAfter(addressKey));
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
+  const attempt = { username, address: getClientAddress() };
+  const seconds = await loginThrottle.retryAfterSeconds(attempt);
+  if (seconds > 0) {
     return apiError(429, 'too_many_attempts', `Too many sign-in attempts. Try again in ${seconds} s.`, { 'retry-after': String(seconds) });
   }
   const user = await findUserForLogin(sql, username.trim());
   const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
-    loginThrottle.byUsername.fail(nameKey);
-    loginThrottle.byAddress.fail(addressKey);
+    await loginThrottle.failed(attempt);
     // One answer for unknown user and wrong password.
     return apiError(401, 'invalid_credentials', 'Wrong username or password');
   }
-  loginThrottle.byUsername.succeed(nameKey);
+  await loginThrottle.succeeded(attempt);
   // A fresh session at every sign-in: a token planted before sign-in is worth nothing.
   // The session this browser had before (if any) ends: ids rotate at every sign-in.
   if (locals.session) {

@@ -17,20 +17,17 @@ export const POST: RequestHandler = api(async ({ locals, request, cookies, getCl
   const user = requireUser(locals);
   const { sql, secureCookies, loginThrottle, access } = getRuntime();
   const { currentPassword, newPassword } = await readBody(request, PasswordChangeSchema);
-  const nameKey = [user.username.toLowerCase()];
-  const addressKey = [getClientAddress()];
-  const wait = Math.max(loginThrottle.byUsername.retryAfter(nameKey), loginThrottle.byAddress.retryAfter(addressKey));
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
+  const attempt = { username: user.username, address: getClientAddress() };
+  const seconds = await loginThrottle.retryAfterSeconds(attempt);
+  if (seconds > 0) {
     return apiError(429, 'too_many_attempts', `Too many attempts. Try again in ${seconds} s.`, { 'retry-after': String(seconds) });
   }
   const stored = await passwordHashOf(sql, user.id);
   if (!stored || !(await verifyPassword(stored, currentPassword))) {
-    loginThrottle.byUsername.fail(nameKey);
-    loginThrottle.byAddress.fail(addressKey);
+    await loginThrottle.failed(attempt);
     return apiError(403, 'wrong_password', 'Your current password is not right');
   }
-  loginThrottle.byUsername.succeed(nameKey);
+  await loginThrottle.succeeded(attempt);
   await replacePassword(sql, user.id, await hashPassword(newPassword));
   access.sessionsEnded(user.id);
   const { token, session } = await createSession(sql, user.id);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RoomRole } from '../src/lib/chat/schema';
+import { defaultLimits, type Limits } from './config';
 import type { Logger } from './log';
 import { Close, withReason, type CloseReason } from '../src/lib/protocol/close-codes';
 import { MessageType } from '../src/lib/protocol/frames';
@@ -35,37 +36,26 @@ export interface SyncServerDeps {
   connections: ConnectionCounter;
 }
 
+/** The sync server's settings; the limits among them come from config.ts (README, "Limits"). */
 export interface SyncServerOptions extends RoomOptions {
-  /** Largest WebSocket message accepted; larger ones close the socket with 1009. @default 1 MiB */
-  maxMessageBytes: number;
+  /** MAX_FRAME_BYTES: largest WebSocket message accepted; larger ones close the socket with 1009. */
+  maxMessageBytes: Limits['maxFrameBytes'];
   /** A room with no connections is unloaded after this long. @default 30 s */
   roomIdleMs: number;
   /** Ping interval; a peer that missed one ping is dropped. @default 30 s */
   heartbeatMs: number;
-  /**
-   * Messages a connection may send at once before the rate applies (token bucket); over it
-   * the connection is closed with 4429. Reconnecting costs a handful (sync step 1 and 2,
-   * awareness, query), typing a few per second: 200 is far above any honest client.
-   * @default 200
-   */
-  rateBurst: number;
-  /** Messages per second a connection may keep sending, on average. @default 50 */
-  ratePerSecond: number;
-  /**
-   * Open sync connections one user may have on this instance, all rooms together (each
-   * tab holds up to 31: the open room and 30 live rooms of the list); the next one is
-   * closed with 4429. @default 200
-   */
-  maxConnectionsPerUser: number;
+  /** SYNC_RATE_BURST: messages a connection may send at once before the rate applies; over it, 4429. */
+  rateBurst: Limits['rateBurst'];
+  /** SYNC_RATE_PER_SECOND: messages per second a connection may keep sending, on average. */
+  ratePerSecond: Limits['ratePerSecond'];
 }
 
 export const defaultSyncOptions: SyncServerOptions = {
-  maxMessageBytes: 1024 * 1024,
+  maxMessageBytes: defaultLimits.maxFrameBytes,
   roomIdleMs: 30_000,
   heartbeatMs: 30_000,
-  rateBurst: 200,
-  ratePerSecond: 50,
-  maxConnectionsPerUser: 200,
+  rateBurst: defaultLimits.rateBurst,
+  ratePerSecond: defaultLimits.ratePerSecond,
   compactAfterUpdates: 500,
   compactAfterBytes: 1024 * 1024
 };

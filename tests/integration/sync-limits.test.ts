@@ -1,8 +1,8 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
+import { encodeFrame } from '../../src/lib/protocol/frames';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
 import { syncSuite } from '../helpers/server';
 import { RawClient } from '../helpers/raw-client';
@@ -46,10 +46,7 @@ function awarenessFrameOfSize(size: number, clientId: number, userId: string): U
     encoding.writeVarUint(payload, clientId);
     encoding.writeVarUint(payload, 1);
     encoding.writeVarString(payload, state);
-    const frame = encoding.createEncoder();
-    encoding.writeVarUint(frame, 1);
-    encoding.writeVarUint8Array(frame, encoding.toUint8Array(payload));
-    return encoding.toUint8Array(frame);
+    return encodeFrame({ kind: 'awareness', update: encoding.toUint8Array(payload) });
   };
   // Varint lengths shift by a byte or two as the padding grows: settle by iterating.
   let padding = size;
@@ -59,14 +56,9 @@ function awarenessFrameOfSize(size: number, clientId: number, userId: string): U
   return frame;
 }
 
-const QUERY_AWARENESS = new Uint8Array([3]);
+const QUERY_AWARENESS = encodeFrame({ kind: 'query-awareness' });
 
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+const updateFrame = (update: Uint8Array): Uint8Array => encodeFrame({ kind: 'update', update });
 
 describe('sync connection limits (SPEC 11)', () => {
   it('MAX_FRAME_BYTES: a frame of exactly the limit is handled, one byte more closes with 1009', async () => {

@@ -26,7 +26,7 @@ const MENTION = /(?:^|[^A-Za-z0-9_.@-])@([A-Za-z0-9_.-]+)/g;
  * not one per member: the profile showed a RegExp compiled per member per message).
  * A trailing full stop ends the sentence, not the name.
  */
-export function mentionedNames(text: string): Set<string> {
+function mentionedNames(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(MENTION)) names.add(match[1]!.replace(/\.+$/, '').toLowerCase());
   return names;

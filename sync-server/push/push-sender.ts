@@ -25,7 +25,7 @@ export const MAX_PAYLOAD_BYTES = 3000;
 /** A notification body shows two or three lines at most. */
 export const PREVIEW_CHARS = 140;
 /** A message older than a day is no news any more. */
-export const TTL_SECONDS = 24 * 60 * 60;
+const TTL_SECONDS = 24 * 60 * 60;
 
 export interface PushSenderOptions {
   vapid: VapidKeys;

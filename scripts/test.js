@@ -75,6 +75,7 @@ if (built && existsSync('build/server.js')) {
  * as a test.
  */
 function reliability() {
+  /** @type {{ name: string, script: string, env: Record<string, string>, timeoutS: number }[]} */
   const scripts = [
     { name: 'crash', script: 'tests/reliability/crash.ts', env: {}, timeoutS: 240 },
     { name: 'crash-embedded', script: 'tests/reliability/crash.ts', env: { CRASH_DATABASE: 'embedded', CRASH_KILLS: '10' }, timeoutS: 240 },

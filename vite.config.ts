@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import type { Plugin } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** `vite dev` gets the database, the runtime and /sync too (see sync-server/dev.ts). */
 function porchDevRuntime(): Plugin {
@@ -15,6 +15,12 @@ function porchDevRuntime(): Plugin {
     }
   };
 }
+
+/**
+ * Specs beside the code that open a database (tests/helpers/database.ts): they run with the
+ * integration suites, one file at a time, not among the unit specs.
+ */
+const DATABASE_SPECS = ['src/lib/server/auth/session.spec.ts', 'src/lib/server/db/migrate.spec.ts', 'sync-server/storage/update-store.spec.ts'];
 
 export default defineConfig({
   plugins: [
@@ -47,11 +53,30 @@ export default defineConfig({
     })
   ],
   test: {
-    include: ['src/**/*.spec.ts', 'sync-server/**/*.spec.ts', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-    // Integration suites share one Postgres database; run files one at a time so
-    // they never race on schema set-up, and keep tests inside a file serial too.
-    fileParallelism: false,
     testTimeout: 30_000,
-    hookTimeout: 60_000
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.spec.ts', 'sync-server/**/*.spec.ts'],
+          exclude: [...configDefaults.exclude, ...DATABASE_SPECS],
+          // Pure specs, no shared state: one file per core (Vitest's default leaves one idle).
+          maxWorkers: '100%'
+        }
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts', ...DATABASE_SPECS],
+          // These share one Postgres database when DATABASE_URL is set (as in CI): one file
+          // at a time, after the unit specs, so none races another on schema set-up or load.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 }
+        }
+      }
+    ]
   }
 });

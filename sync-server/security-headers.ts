@@ -28,7 +28,7 @@ const STATIC_HEADERS: Record<string, string> = {
 };
 
 /** The policy of SvelteKit's `<meta http-equiv="content-security-policy">` in `html`, or null. */
-export function metaPolicy(html: string): string | null {
+function metaPolicy(html: string): string | null {
   const match = /<meta http-equiv="content-security-policy" content="([^"]*)"/i.exec(html);
   return match ? match[1]!.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&') : null;
 }

@@ -16,7 +16,7 @@ export interface PushQueueOptions {
   maxQueued: number;
 }
 
-export const defaultPushQueueOptions: PushQueueOptions = {
+const defaultPushQueueOptions: PushQueueOptions = {
   concurrency: 8,
   maxAttempts: 4,
   baseDelayMs: 1000,

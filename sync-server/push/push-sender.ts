@@ -23,7 +23,7 @@ export interface PushMessage {
 /** Push services accept 4 KB of ciphertext; the encryption adds a little, JSON escapes more. */
 export const MAX_PAYLOAD_BYTES = 3000;
 /** A message older than a day is no news any more. */
-export const TTL_SECONDS = 24 * 60 * 60;
+const TTL_SECONDS = 24 * 60 * 60;
 
 export interface PushSenderOptions {
   vapid: VapidKeys;

@@ -1,4 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { username, waitForServiceWorker } from './helpers';
 
 /**
@@ -43,13 +45,26 @@ test('security headers on pages, the API and the shell the service worker serves
   expect(navigation?.fromServiceWorker()).toBe(true);
   expect(navigation?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
 
-  // Another site cannot frame Porch (clickjacking): the frame gets no app.
-  await page.goto('about:blank');
-  await page.setContent(`<iframe src="${baseURL}/shell" title="porch"></iframe>`);
-  await page.waitForTimeout(500);
-  const frame = page.frames().find((f) => f !== page.mainFrame());
-  expect(frame).toBeDefined();
-  expect(await frame!.evaluate(() => document.querySelector('.app-root') !== null).catch(() => false)).toBe(false);
+  // Another site cannot frame Porch (clickjacking): the browser refuses the framed page and
+  // shows its own error page there, not the app. The other site is served from another
+  // loopback port: Chromium's local network checks would block a frame from about:blank
+  // before it reached Porch at all, and that would pass for the wrong reason.
+  const shell = `${baseURL}/shell`;
+  const other = createServer((_req, res) => res.setHeader('content-type', 'text/html').end(`<iframe src="${shell}" title="porch"></iframe>`));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  try {
+    const framed = page.waitForResponse((r) => r.url() === shell && r.frame() !== page.mainFrame());
+    await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+    const refused = await framed;
+    expect(refused.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(refused.headers()['x-frame-options']).toBe('DENY');
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    expect(frame).toBeDefined();
+    await expect.poll(() => frame!.url()).toMatch(/^chrome-error:/);
+    expect(await frame!.evaluate(() => document.querySelector('.app-root') !== null)).toBe(false);
+  } finally {
+    other.close();
+  }
 });
 
 /** Classic payloads; each, if it ever ran, would set window.__xss or open a dialog. */

@@ -9,6 +9,7 @@ export class GatedStore implements UpdateStore {
   #gate: Promise<void> = Promise.resolve();
   #open: (() => void) | null = null;
   #tail: Promise<void> = Promise.resolve();
+  #waiting = 0;
 
   constructor(inner: UpdateStore) {
     this.#inner = inner;
@@ -23,8 +24,17 @@ export class GatedStore implements UpdateStore {
     this.#open = null;
   }
 
+  /** Appends waiting at the gate now: a test knows the server has asked to store a write. */
+  get waiting(): number {
+    return this.#waiting;
+  }
+
   append(roomId: string, update: Uint8Array, bindings?: readonly ClientBinding[]): Promise<void> {
-    const written = this.#gate.then(() => this.#inner.append(roomId, update, bindings));
+    this.#waiting++;
+    const written = this.#gate.then(() => {
+      this.#waiting--;
+      return this.#inner.append(roomId, update, bindings);
+    });
     this.#tail = written.catch(() => {});
     return written;
   }

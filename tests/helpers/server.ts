@@ -4,13 +4,17 @@ import type { Database } from '../../src/lib/server/db/database';
 import type { Limits } from '../../sync-server/config';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
+import type { UpdateStore } from '../../sync-server/storage/update-store';
 import type { SyncServerOptions } from '../../sync-server/sync-server';
 import { openTestDatabase, type TestDatabase } from './database';
 import { connectClient, type TestClient } from './sync-client';
 
-/** The sync server on a free loopback port over `db` (no SvelteKit app). */
-export async function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}, limits: Partial<Limits> = {}): Promise<PorchServer & { url: string }> {
-  const server = await startPorchServer({ sql: db.sql, log: createLogger('silent'), port: 0, host: '127.0.0.1', sync, limits });
+/**
+ * The sync server on a free loopback port over `db` (no SvelteKit app), storing updates in
+ * `store` when given (the Postgres update log on `db` by default).
+ */
+export async function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}, limits: Partial<Limits> = {}, store?: UpdateStore): Promise<PorchServer & { url: string }> {
+  const server = await startPorchServer({ sql: db.sql, log: createLogger('silent'), port: 0, host: '127.0.0.1', sync, limits, ...(store ? { store } : {}) });
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
 }
 

@@ -4,7 +4,7 @@ import { sendMessage } from '../../src/lib/chat/messages';
 import { setNotificationSettings } from '../../src/lib/server/push/notification-settings';
 import { saveSubscription } from '../../src/lib/server/push/subscriptions';
 import { loadVapidKeys } from '../../src/lib/server/push/vapid';
-import { addMember, createRoom, openDirectRoom } from '../../src/lib/server/rooms';
+import { addMember, createRoom, openDirectRoomWithin } from '../../src/lib/server/rooms';
 import { getRuntime } from '../../src/lib/server/runtime';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
@@ -136,7 +136,9 @@ describe('push notifications', () => {
   it('a DM is named after the sender and is urgent', async () => {
     const ana = await user('ana');
     const bo = await user('bo');
-    const { room } = await openDirectRoom(db.sql, ana, bo);
+    const opened = await openDirectRoomWithin(db.sql, ana, bo, Infinity);
+    if ('overLimit' in opened) throw new Error('a DM with no room limit was refused');
+    const { room } = opened;
     const bosPhone = await subscribe(bo.id, 'bo');
     await sendAndSettle(client(room.id, ana.token), ana.id, 'psst');
     const [received] = to(bosPhone);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deleteMessage } from './edits';
 import { sendMessage } from './messages';
-import { markRead, readBy, unreadCount } from './reads';
+import { markRead, unreadCount } from './reads';
 import { roomTypes } from './schema';
 
 function room(...authors: string[]): { doc: Y.Doc; ids: string[] } {
@@ -42,16 +42,5 @@ describe('read markers', () => {
     const { doc } = room('bo');
     roomTypes(doc).reads.set('ana', { id: 'not-here-yet', ts: Date.now() + 1000 });
     expect(unreadCount(doc, 'ana')).toBe(0);
-  });
-
-  it('lists who has read a message at or past it, without its author', () => {
-    const { doc, ids } = room('ana', 'bo', 'cy');
-    markRead(doc, { userId: 'bo', messageId: ids[1]! });
-    markRead(doc, { userId: 'cy', messageId: ids[2]! });
-    markRead(doc, { userId: 'ana', messageId: ids[2]! });
-    expect(readBy(doc, ids[0]!)).toEqual(['bo', 'cy']);
-    expect(readBy(doc, ids[1]!)).toEqual(['ana', 'cy']);
-    expect(readBy(doc, ids[2]!)).toEqual(['ana']);
-    expect(readBy(doc, 'unknown')).toEqual([]);
   });
 });

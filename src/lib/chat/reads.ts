@@ -47,18 +47,3 @@ export function unreadCount(doc: Y.Doc, userId: string): number {
   });
   return count;
 }
-
-/** Who has read a message (their marker is at it or later), the author left out; sorted. */
-export function readBy(doc: Y.Doc, messageId: string): string[] {
-  const at = positions(doc);
-  const target = at.get(messageId);
-  if (target === undefined) return [];
-  const author = viewMessages(doc)[target]?.author;
-  const out: string[] = [];
-  for (const [userId, raw] of roomTypes(doc).reads.entries()) {
-    const marker = asReadMarker(raw);
-    const markerAt = marker ? at.get(marker.id) : undefined;
-    if (userId !== author && markerAt !== undefined && markerAt >= target) out.push(userId);
-  }
-  return out.sort();
-}

@@ -31,14 +31,14 @@ export function tsProblem(ts: unknown, now: number): Problem {
 }
 
 /** Message or edit text: not blank, at most MAX_MESSAGE_LENGTH UTF-16 code units. */
-export function textProblem(text: unknown): Problem {
+function textProblem(text: unknown): Problem {
   if (typeof text !== 'string') return 'Text is not a string';
   if (text.length > MAX_MESSAGE_LENGTH) return `Text is longer than ${MAX_MESSAGE_LENGTH} characters`;
   if (text.trim().length === 0) return 'Text is empty';
   return null;
 }
 
-export function isMessageId(id: unknown): id is string {
+function isMessageId(id: unknown): id is string {
   return typeof id === 'string' && MESSAGE_ID.test(id);
 }
 
@@ -88,7 +88,7 @@ export function asReadMarker(value: unknown): ReadMarker | null {
 }
 
 /** Longest emoji accepted, in UTF-16 code units (a long ZWJ family is about 11). */
-export const MAX_EMOJI_LENGTH = 32;
+const MAX_EMOJI_LENGTH = 32;
 
 /**
  * One emoji: a pictograph with optional variation selector, skin tone and ZWJ-joined

@@ -14,15 +14,15 @@ export interface MessageNotice {
 }
 
 /** Kept in `Notification.data`: which room, and the message ids it already counts. */
-export interface NoticeData {
+interface NoticeData {
   roomId: string | null;
   messageIds: string[];
 }
 
-export const ICON = '/icons/icon-192.png';
-export const BADGE = '/icons/badge-96.png';
+const ICON = '/icons/icon-192.png';
+const BADGE = '/icons/badge-96.png';
 /** Tag of the fallback notification when a push carried nothing readable. */
-export const FALLBACK_TAG = 'porch';
+const FALLBACK_TAG = 'porch';
 
 const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -143,16 +143,9 @@ export async function deleteRoom(sql: Sql, roomId: string): Promise<void> {
   await sql`delete from rooms where id = ${roomId}`;
 }
 
-/** The one DM room of a pair, created on first use; both are members. */
-export async function openDirectRoom(sql: Sql, me: User, other: User): Promise<{ room: RoomSummary; created: boolean }> {
-  const opened = await openDirectRoomWithin(sql, me, other, Infinity);
-  if ('overLimit' in opened) throw new Error('unreachable: no limit');
-  return opened;
-}
-
 /**
- * `openDirectRoom`, where creating the room counts against `me`'s `maxRooms`
- * (MAX_ROOMS_PER_USER); opening one that exists always works.
+ * The one DM room of a pair, created on first use; both are members. Creating it counts
+ * against `me`'s `maxRooms` (MAX_ROOMS_PER_USER); opening one that exists always works.
  */
 export async function openDirectRoomWithin(sql: Sql, me: User, other: User, maxRooms: number): Promise<{ room: RoomSummary; created: boolean } | OverLimit> {
   const key = [me.id, other.id].sort().join(':');

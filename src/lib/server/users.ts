@@ -7,7 +7,7 @@ export interface User {
   username: string;
 }
 
-export const UsernameSchema = v.pipe(
+const UsernameSchema = v.pipe(
   v.string('Username must be text'),
   v.trim(),
   v.minLength(3, 'Username must be at least 3 characters'),
@@ -15,7 +15,7 @@ export const UsernameSchema = v.pipe(
   v.regex(/^[A-Za-z0-9_.-]+$/, 'Username may use letters, digits, "_", "." and "-"')
 );
 
-export const PasswordSchema = v.pipe(
+const PasswordSchema = v.pipe(
   v.string('Password must be text'),
   v.minLength(8, 'Password must be at least 8 characters'),
   v.maxLength(256, 'Password must be at most 256 characters')

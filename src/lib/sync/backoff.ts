@@ -1,5 +1,5 @@
 /** Reconnect backoff: full jitter under a ceiling that grows with the time spent disconnected. */
-export const BACKOFF_BASE_MS = 500;
+const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 30_000;
 
 /**

@@ -13,7 +13,7 @@ export interface FocusSource {
 }
 
 /** The browser's: focused window and visible document. */
-export const documentFocus: FocusSource = {
+const documentFocus: FocusSource = {
   focused: () => document.visibilityState === 'visible' && document.hasFocus(),
   subscribe(onchange) {
     window.addEventListener('focus', onchange);

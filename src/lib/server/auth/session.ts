@@ -81,10 +81,6 @@ export async function invalidateSession(sql: Sql, sessionId: string): Promise<vo
   await sql`delete from sessions where id = ${sessionId}`;
 }
 
-export async function invalidateUserSessions(sql: Sql, userId: string): Promise<void> {
-  await sql`delete from sessions where user_id = ${userId}`;
-}
-
 /** Reads the `session` cookie out of a raw Cookie header (for the WebSocket upgrade). */
 export function sessionTokenFromCookieHeader(header: string | undefined): string | null {
   if (!header) return null;

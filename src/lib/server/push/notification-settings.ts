@@ -9,7 +9,7 @@ export interface NotificationSettings {
   mentions: boolean;
 }
 
-export const DEFAULT_SETTINGS: NotificationSettings = { muted: false, mentions: true };
+const DEFAULT_SETTINGS: NotificationSettings = { muted: false, mentions: true };
 
 export const NotificationSettingsSchema = v.object({
   muted: v.boolean('muted must be true or false'),

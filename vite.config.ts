@@ -17,10 +17,16 @@ function porchDevRuntime(): Plugin {
 }
 
 /**
- * Specs beside the code that open a database (tests/helpers/database.ts): they run with the
- * integration suites, one file at a time, not among the unit specs.
+ * Specs beside the code that open a database (tests/helpers/database.ts), or that time the
+ * event loop while a thread works (merge-thread): they run with the integration suites, one
+ * file at a time, not among the unit specs that share the cores.
  */
-const DATABASE_SPECS = ['src/lib/server/auth/session.spec.ts', 'src/lib/server/db/migrate.spec.ts', 'sync-server/storage/update-store.spec.ts'];
+const DATABASE_SPECS = [
+  'src/lib/server/auth/session.spec.ts',
+  'src/lib/server/db/migrate.spec.ts',
+  'sync-server/storage/update-store.spec.ts',
+  'sync-server/storage/merge-thread.spec.ts'
+];
 
 export default defineConfig({
   plugins: [

@@ -1,7 +1,7 @@
-import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { MessageType, readAck } from '../../src/lib/protocol/frames';
 
 /** A WebSocket class that authenticates with a Bearer token, as a non-browser client does. */
 export function bearerSocket(token: string | null): typeof globalThis.WebSocket {
@@ -32,9 +32,8 @@ export function connectClient(baseUrl: string, roomId: string, token: string | n
     disableBc: true,
     connect: false
   });
-  provider.messageHandlers[100] = (_encoder, decoder) => {
-    const client = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
+  provider.messageHandlers[MessageType.Ack] = (_encoder, decoder) => {
+    const { client, clock } = readAck(decoder);
     acks.set(client, Math.max(acks.get(client) ?? 0, clock));
   };
   provider.on('connection-close', (event) => {

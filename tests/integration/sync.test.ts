@@ -1,8 +1,8 @@
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
+import { decodeFrame, encodeFrame } from '../../src/lib/protocol/frames';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
 import { PostgresUpdateStore } from '../../sync-server/storage/postgres-update-store';
 import { GatedStore } from '../helpers/gated-store';
@@ -121,12 +121,12 @@ describe('sync server (SPEC 1-4)', () => {
     const honest = await syncedClient(room.id, users[0]!.token);
     // Two edits from one client; sending only the second leaves a gap.
     const { second } = twoEdits(users[0]!.id, 'one', 'two');
-    const frame = new Uint8Array([0, 2, ...varUint(second.length), ...second]);
+    const frame = encodeFrame({ kind: 'update', update: second });
     // It waits for the connection's sync step 2 (SPEC 5.1), which does not carry the first edit.
     const empty = Y.encodeStateAsUpdate(new Y.Doc());
     const result = await closeCodeOf(`${suite.server.url.replace('http', 'ws')}/sync/${room.id}`, users[0]!.token, (ws) => {
       ws.send(frame);
-      ws.send(new Uint8Array([0, 1, ...varUint(empty.length), ...empty]));
+      ws.send(encodeFrame({ kind: 'sync-step-2', update: empty }));
     });
     expect(result.code).toBe(4400);
     expect(result.reason).toMatch(/depends on changes the server does not have/);
@@ -145,14 +145,13 @@ describe('sync server (SPEC 1-4)', () => {
     let acked = 0;
     ws.on('close', (code) => closes.push(code));
     ws.on('message', (data: Buffer) => {
-      const decoder = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(decoder) !== 100 || decoding.readVarUint(decoder) !== doc.clientID) return;
-      acked = Math.max(acked, decoding.readVarUint(decoder));
+      const decoded = decodeFrame(new Uint8Array(data));
+      if (decoded.ok && decoded.frame.kind === 'ack' && decoded.frame.client === doc.clientID) acked = Math.max(acked, decoded.frame.clock);
     });
     await new Promise((resolve) => ws.once('open', resolve));
-    ws.send(new Uint8Array([0, 2, ...varUint(second.length), ...second]));
+    ws.send(encodeFrame({ kind: 'update', update: second }));
     await new Promise((r) => setTimeout(r, 200));
-    ws.send(new Uint8Array([0, 1, ...varUint(first.length), ...first]));
+    ws.send(encodeFrame({ kind: 'sync-step-2', update: first }));
     await waitFor(() => listMessages(honest.doc).length === 2, 5000, 'both messages reach the other device');
     expect(listMessages(honest.doc).map((m) => m.text)).toEqual(['written offline', 'typed on reconnect']);
     await waitFor(() => acked === Y.getState(doc.store, doc.clientID), 5000, 'both acknowledged');
@@ -239,12 +238,3 @@ function twoEdits(author: string, one: string, two: string): { doc: Y.Doc; first
   return { doc, first, second: Y.encodeStateAsUpdate(doc, before) };
 }
 
-function varUint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n & 127) | 128);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}

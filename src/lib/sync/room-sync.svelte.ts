@@ -11,11 +11,6 @@ import { MessageLog, type RoomMessage } from './message-log.svelte';
 import { RoomPresence } from './room-presence.svelte';
 import type { Peer } from './presence';
 
-export { userColor, type Peer } from './presence';
-export type { RoomMessage } from './message-log.svelte';
-export type { ConnectionStatus } from './connection.svelte';
-export { CloseCode, type CloseReason } from '$lib/protocol/close-codes';
-
 export interface RoomSyncOptions {
   roomId: string;
   user: { id: string; username: string };

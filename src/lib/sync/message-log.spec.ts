@@ -28,6 +28,19 @@ describe('MessageLog', () => {
     expect(log.positionOf('nope')).toBe(-1);
   });
 
+  it('lets go of the messages when stopped, and has them all again when it follows again', () => {
+    const doc = new Y.Doc();
+    const log = new MessageLog(new AckTracker());
+    const a = send(doc, 'ana', 'one');
+    log.follow(doc);
+    log.stop();
+    expect(log.messages).toEqual([]);
+    expect(log.positionOf(a)).toBe(-1);
+    send(doc, 'bo', 'while away');
+    log.follow(doc);
+    expect(log.messages.map((m) => m.text)).toEqual(['one', 'while away']);
+  });
+
   it('shows delivery from acks, touching only messages that change', () => {
     const doc = new Y.Doc();
     const tracker = new AckTracker();

@@ -52,9 +52,17 @@ export class MessageLog {
     this.#walk();
   }
 
+  /**
+   * Stops following and lets go of the list: a room back in the background (kept for the room
+   * list only) holds no copy of its messages; `follow` walks the doc again.
+   */
   stop(): void {
     this.#array?.unobserve(this.#onChange);
     this.#array = null;
+    this.#located = [];
+    this.#structIds = [];
+    this.#positions.clear();
+    if (this.#messages.length > 0) this.#messages = [];
   }
 
   /** Acks moved: only pending messages can change, every other object stays as it is. */

@@ -5,8 +5,9 @@ import { summarizeRoom, type RoomSummary } from '$lib/chat/room-summary';
 import { roomTypes, type ChatMessage } from '$lib/chat/schema';
 import type { ApiRoom } from '$lib/client/api';
 import { localCache } from '$lib/client/local-cache';
+import { CloseCode } from '$lib/protocol/close-codes';
 import type { Peer } from './presence';
-import { RoomSync } from './room-sync.svelte';
+import type { RoomLease, RoomSyncs } from './room-syncs';
 
 /** One row of the room list. */
 export interface RoomEntry {
@@ -23,6 +24,8 @@ export interface RoomEntry {
 
 export interface RoomListSyncOptions {
   user: { id: string; username: string };
+  /** The user's rooms in this tab: the list leases its live rooms there, in the background. */
+  syncs: RoomSyncs;
   /** How many rooms are kept connected (the most recently active). @default 30 */
   maxLive?: number;
   /** Wait after a change before counting again. @default 80 */
@@ -35,22 +38,26 @@ export interface RoomListSyncOptions {
 }
 
 interface Live {
-  sync: RoomSync;
+  lease: RoomLease;
   doc: Y.Doc | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** Stops what `#open` started: the wait for the doc, then the listeners on it. */
+  stop: () => void;
 }
 
 /**
  * The signed-in user's rooms with live unread counts, last-message previews and presence.
- * The most recently active rooms (at most `maxLive`) are opened from this device's copies
- * (IndexedDB, so counts work offline) and kept connected in the background; the others
- * show what was counted last time. Create one per signed-in user; `destroy()` on sign-out.
+ * The most recently active rooms (at most `maxLive`) are leased from `syncs` (opened from
+ * this device's copies, IndexedDB, so counts work offline) and kept connected in the
+ * background; the open room is the same `RoomSync` when it is one of them. The others show
+ * what was counted last time. Create one per signed-in user; `destroy()` on sign-out.
  */
 export class RoomListSync {
   #rooms = $state.raw<ApiRoom[]>([]);
   readonly #summaries = new SvelteMap<string, RoomSummary>();
   readonly #live = new SvelteMap<string, Live>();
   readonly #user: { id: string; username: string };
+  readonly #syncs: RoomSyncs;
   readonly #maxLive: number;
   readonly #settleMs: number;
   readonly #onmessages: RoomListSyncOptions['onmessages'];
@@ -61,14 +68,14 @@ export class RoomListSync {
     this.#rooms
       .map((room): RoomEntry => {
         const summary = this.#summaries.get(room.id);
-        const sync = this.#live.get(room.id)?.sync;
+        const sync = this.#live.get(room.id)?.lease.sync;
         return {
           room,
           unread: summary?.unread ?? 0,
           last: summary?.last ?? null,
           activity: summary?.last?.ts ?? Date.parse(room.createdAt),
           online: sync?.peers ?? [],
-          gone: sync?.status === 'closed' && sync.closedReason?.code !== 4401
+          gone: sync?.status === 'closed' && sync.closedReason?.code !== CloseCode.Unauthorized
         };
       })
       .sort((a, b) => b.activity - a.activity)
@@ -78,6 +85,7 @@ export class RoomListSync {
 
   constructor(options: RoomListSyncOptions) {
     this.#user = options.user;
+    this.#syncs = options.syncs;
     this.#maxLive = options.maxLive ?? 30;
     this.#settleMs = options.settleMs ?? 80;
     this.#onmessages = options.onmessages;
@@ -90,12 +98,17 @@ export class RoomListSync {
     this.#reconcile();
   }
 
-  /** Closes every connection (before sign-out wipes the local copies); `resume()` undoes it. */
+  /**
+   * Closes every connection of this user in this tab, the list's and any other room's (before
+   * sign-out wipes the local copies, or a password change ends every session); `resume()`
+   * reopens the list's.
+   */
   pause(): void {
     this.#paused = true;
     if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
     this.#saveTimer = null;
     this.#reconcile();
+    this.#syncs.closeAll();
   }
 
   resume(): void {
@@ -128,34 +141,40 @@ export class RoomListSync {
   }
 
   #open(roomId: string): void {
-    const live: Live = { sync: null as unknown as RoomSync, doc: null, timer: null };
-    live.sync = new RoomSync({
-      roomId,
-      user: this.#user,
-      background: true,
-      onready: (doc) => {
-        live.doc = doc;
-        doc.on('update', () => this.#soon(roomId, live));
-        const messages = roomTypes(doc).messages;
-        messages.observe((_event, transaction) => {
-          // Remote only: this user's own sends are local transactions.
-          if (transaction.local || !this.#onmessages) return;
-          const room = this.#rooms.find((r) => r.id === roomId);
-          // Not event.changes: Yjs walks the whole room to compute it.
-          const added = addedValues(transaction, messages) as ChatMessage[];
-          const news = added.filter((m) => m.author !== this.#user.id);
-          if (room && news.length > 0) this.#onmessages(room, news);
-        });
-        this.#count(roomId, live);
-      }
-    });
+    const lease = this.#syncs.lease(roomId);
+    const live: Live = { lease, doc: null, timer: null, stop: () => {} };
     this.#live.set(roomId, live);
+    // At once when the room is already open (the room page leased it first).
+    const cancel = lease.sync.onReady((doc) => {
+      live.doc = doc;
+      const onUpdate = () => this.#soon(roomId, live);
+      doc.on('update', onUpdate);
+      const messages = roomTypes(doc).messages;
+      const onMessages = (_event: unknown, transaction: Y.Transaction) => {
+        // Remote only: this user's own sends are local transactions.
+        if (transaction.local || !this.#onmessages) return;
+        const room = this.#rooms.find((r) => r.id === roomId);
+        // Not event.changes: Yjs walks the whole room to compute it.
+        const added = addedValues(transaction, messages) as ChatMessage[];
+        const news = added.filter((m) => m.author !== this.#user.id);
+        if (room && news.length > 0) this.#onmessages(room, news);
+      };
+      messages.observe(onMessages);
+      live.stop = () => {
+        doc.off('update', onUpdate);
+        messages.unobserve(onMessages);
+      };
+      this.#count(roomId, live);
+    });
+    if (!live.doc) live.stop = cancel;
   }
 
   #close(live: Live): void {
     if (live.timer !== null) clearTimeout(live.timer);
     live.timer = null;
-    live.sync.destroy();
+    // The room may stay open for someone else (the room page): leave its doc as it was.
+    live.stop();
+    live.lease.release();
   }
 
   /** Counting walks the room's messages: once per burst of changes, not per change. */

@@ -2,34 +2,36 @@ import { summarizeRoom } from '$lib/chat/room-summary';
 import type { ComposerContext } from '$lib/components/Composer.svelte';
 import { ReadTracker } from '$lib/sync/read-tracker';
 import type { RoomMessage } from '$lib/sync/message-log.svelte';
-import { RoomSync } from '$lib/sync/room-sync.svelte';
+import type { RoomSync } from '$lib/sync/room-sync.svelte';
+import type { RoomLease, RoomSyncs } from '$lib/sync/room-syncs';
 import { RoomView } from '$lib/sync/room-view.svelte';
 import type { RoomRole } from '$lib/chat/schema';
 
 /**
- * One open room as the page needs it: the sync, and once local history is loaded, the
+ * One open room as the page needs it: the sync (a foreground lease: the room list's own
+ * `RoomSync` when the room is among its live ones), and once local history is loaded, the
  * view (edits, reactions, reads), the read tracker and the first unread message at opening.
  * The composer's reply/edit context lives here too.
  */
 export class OpenRoom {
   readonly sync: RoomSync;
+  readonly #lease: RoomLease;
+  readonly #cancelReady: () => void;
   #view = $state.raw<RoomView | null>(null);
   #firstUnread = $state<string | null>(null);
   #tracker: ReadTracker | null = null;
   context = $state.raw<ComposerContext | null>(null);
   readonly #me: { id: string; username: string; role: RoomRole };
 
-  constructor(roomId: string, me: { id: string; username: string; role: RoomRole }) {
+  constructor(syncs: RoomSyncs, roomId: string, me: { id: string; username: string; role: RoomRole }) {
     this.#me = me;
-    this.sync = new RoomSync({
-      roomId,
-      user: { id: me.id, username: me.username },
-      onready: (doc) => {
-        this.#firstUnread = summarizeRoom(doc, me.id).firstUnread;
-        const view = new RoomView(doc, { id: me.id, role: me.role });
-        this.#view = view;
-        this.#tracker = new ReadTracker({ positionOf: (id) => this.sync.positionOf(id), mark: (id) => view.markRead(id) });
-      }
+    this.#lease = syncs.lease(roomId, { foreground: true });
+    this.sync = this.#lease.sync;
+    this.#cancelReady = this.sync.onReady((doc) => {
+      this.#firstUnread = summarizeRoom(doc, me.id).firstUnread;
+      const view = new RoomView(doc, { id: me.id, role: me.role });
+      this.#view = view;
+      this.#tracker = new ReadTracker({ positionOf: (id) => this.sync.positionOf(id), mark: (id) => view.markRead(id) });
     });
   }
 
@@ -87,9 +89,11 @@ export class OpenRoom {
     return null;
   }
 
+  /** Lets go of the room: it stays open if the room list keeps it live. */
   destroy(): void {
+    this.#cancelReady();
     this.#tracker?.destroy();
     this.#view?.destroy();
-    this.sync.destroy();
+    this.#lease.release();
   }
 }

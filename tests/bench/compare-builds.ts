@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { stat, writeFile } from 'node:fs/promises';
 import { durableAck, type DurableAckResult } from './durable-ack';
 import { fanOut, type FanOutRun } from './fan-out';
 import { fmt, median } from './lib/stats';
@@ -8,7 +9,8 @@ import { fmt, median } from './lib/stats';
  * server.js (e.g. a worktree of an older commit after `npm run build`), compared with
  * build/server.js on the fan-out at 1,000 clients and the durable ack, alternating
  * baseline and current RUNS times each so that drift of the machine hits both alike.
- * `npx tsx tests/bench/compare-builds.ts`; prints a Markdown table.
+ * `BENCH_BASELINE=../old/build/server.js npx tsx tests/bench/compare-builds.ts` writes
+ * docs/benchmarks-compare.md (BENCH_BASELINE_NAME: what the baseline is, for the page).
  */
 const baseline = process.env.BENCH_BASELINE;
 if (!baseline) throw new Error('BENCH_BASELINE must name the other build’s server.js');
@@ -38,13 +40,19 @@ const row = (name: string) => {
   const m = (xs: number[]) => fmt(median(xs));
   return `| ${name} | ${m(r.fan.map((f) => f.cpuUsPerDelivery))} | ${m(r.fan.map((f) => f.p99Ms))} | ${m(r.ack.map((a) => a.steady.p50Ms))} | ${m(r.ack.map((a) => a.steady.p99Ms))} | ${m(r.ack.map((a) => a.serverCpuUsPerMessage))} |`;
 };
-console.log(
-  [
-    `Medians of ${RUNS} alternating runs. Fan-out: 1,000 clients in rooms of 25, 20 msg/s per room. Durable ack: 100 rooms, 1,000 msg/s.`,
-    '',
-    '| build | fan-out µs CPU / delivery | fan-out p99 (ms) | ack p50 (ms) | ack p99 (ms) | ack server µs CPU / message |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    row('before'),
-    row('after')
-  ].join('\n')
-);
+const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const page = [
+  '# Two builds side by side',
+  '',
+  `Written by \`tests/bench/compare-builds.ts\` on ${new Date().toISOString().slice(0, 10)}: before = ${process.env.BENCH_BASELINE_NAME ?? baseline}, after = \`build/server.js\` at ${head}. Medians of ${RUNS} alternating runs on this machine (server pinned to one core, load generator on the other). Fan-out: 1,000 clients in rooms of 25, 20 msg/s per room (as in docs/benchmarks.md). Durable ack: 100 rooms, 1,000 msg/s, real Postgres.`,
+  '',
+  '| build | fan-out µs CPU / delivery | fan-out p99 (ms) | ack p50 (ms) | ack p99 (ms) | ack server µs CPU / message |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  row('before'),
+  row('after'),
+  '',
+  `Per run, fan-out µs / delivery: ${builds.map((b) => `${b.name} ${results.get(b.name)!.fan.map((f) => fmt(f.cpuUsPerDelivery)).join(', ')}`).join('; ')}.`,
+  ''
+].join('\n');
+console.log(page);
+await writeFile('docs/benchmarks-compare.md', page);

@@ -1,3 +1,4 @@
+import { applyEdit } from '$lib/chat/edits';
 import { summarizeRoom } from '$lib/chat/room-summary';
 import type { ComposerContext } from '$lib/components/Composer.svelte';
 import { ReadTracker } from '$lib/sync/read-tracker';
@@ -78,8 +79,7 @@ export class OpenRoom {
     for (let i = messages.length - 1; i >= 0; i--) {
       const message = messages[i]!;
       if (message.author !== this.#me.id) continue;
-      const edit = view.editOf(message.id);
-      if (edit && 'deleted' in edit) continue;
+      if (applyEdit(message, view.editOf(message.id)).deletedAt !== null) continue;
       const names: string[] = [];
       for (const [userId, marker] of view.reads) {
         if (userId !== this.#me.id && this.sync.positionOf(marker.id) >= i) names.push(nameOf(userId));

@@ -17,8 +17,10 @@ if (!baseline) throw new Error('BENCH_BASELINE must name the other build’s ser
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const builds = [
   { name: 'before', server: baseline },
-  { name: 'after', server: 'build/server.js' }
+  { name: 'after', server: process.env.BENCH_CANDIDATE ?? 'build/server.js' }
 ];
+/** BENCH_SECTIONS=fanout or durable: only that one (for a quick look; the page is still written). */
+const sections = process.env.BENCH_SECTIONS?.split(',') ?? ['fanout', 'durable'];
 for (const b of builds) await stat(b.server);
 
 const fanOutSetup = { rooms: 40, perRoom: 25, ratePerRoom: 20, warmupMs: 2000, windowMs: 10_000, runs: 1, only: ['porch' as const] };
@@ -29,9 +31,9 @@ for (let i = 0; i < RUNS; i++) {
   for (const build of i % 2 === 0 ? builds : [...builds].reverse()) {
     process.env.BENCH_PORCH_SERVER = build.server;
     const r = results.get(build.name)!;
-    r.fan.push((await fanOut(fanOutSetup))[0]!.runs[0]!);
-    r.ack.push(await durableAck(durableSetup));
-    console.error(`run ${i + 1} ${build.name}: ${fmt(r.fan.at(-1)!.cpuUsPerDelivery)} µs/delivery, ack p50 ${fmt(r.ack.at(-1)!.steady.p50Ms)} ms`);
+    if (sections.includes('fanout')) r.fan.push((await fanOut(fanOutSetup))[0]!.runs[0]!);
+    if (sections.includes('durable')) r.ack.push(await durableAck(durableSetup));
+    console.error(`run ${i + 1} ${build.name}: ${fmt(r.fan.at(-1)?.cpuUsPerDelivery ?? NaN)} µs/delivery, ack p50 ${fmt(r.ack.at(-1)?.steady.p50Ms ?? NaN)} ms`);
   }
 }
 

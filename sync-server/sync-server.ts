@@ -50,7 +50,7 @@ export interface SyncServerOptions extends RoomOptions {
   ratePerSecond: Limits['ratePerSecond'];
 }
 
-export const defaultSyncOptions: SyncServerOptions = {
+const defaultSyncOptions: SyncServerOptions = {
   maxMessageBytes: defaultLimits.maxFrameBytes,
   roomIdleMs: 30_000,
   heartbeatMs: 30_000,

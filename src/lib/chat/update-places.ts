@@ -7,7 +7,7 @@ import { ROOM_TYPE_NAMES } from './schema';
  * delete set covers. Pure reads of `doc`; nothing is integrated.
  */
 
-export type RoomTypeName = (typeof ROOM_TYPE_NAMES)[number];
+type RoomTypeName = (typeof ROOM_TYPE_NAMES)[number];
 
 /** A top-level type and, for the maps, the key. */
 export interface Place {

@@ -60,6 +60,9 @@ async function lookAway(page: Page): Promise<void> {
   const other = await page.context().newPage();
   await other.goto('about:blank');
   await other.bringToFront();
+  // The worker stays quiet while a Porch window is visible and focused: wait until the page
+  // itself no longer is, rather than hoping the switch is done when the next push arrives.
+  await expect.poll(() => page.evaluate(() => document.visibilityState !== 'visible' || !document.hasFocus())).toBe(true);
 }
 
 function notifications(page: Page, tag?: string) {

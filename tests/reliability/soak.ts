@@ -21,7 +21,7 @@ import { envInt, Report } from './lib/report';
  * clients closed, and deliveries per client against what it should have got.
  *
  * Pass: no client closed; every client received exactly the messages the others wrote in its
- * room; RSS after a full GC at the end <= 115 % of the same after warm-up (without the GC, RSS
+ * room; RSS after a full GC grows, beyond the heap's own growth, by <= 15 % of the same after warm-up (without the GC, RSS
  * follows V8's lazy collection: sampled every 10 s and reported); heap after GC grows by less than
  * 1 KiB per message stored meanwhile (+ 2 MiB for short runs' noise) (the server keeps each loaded room's whole doc in memory,
  * so some growth is the data itself, about 150 bytes a message); the last minute's p99 <=
@@ -175,7 +175,11 @@ try {
 
   report.check('no client was closed and the server stayed healthy', closed.length === 0 && healthy, `${closed.length} closed${closed[0] ? ` (first: ${closed[0].closed!.code} ${closed[0].closed!.reason})` : ''}, /healthz ${healthy ? 200 : 'not 200'}`);
   report.check('every client received every message the others wrote in its room, once', short === 0 && extra === 0, `${short} short, ${extra} with extra deliveries`);
-  report.check('RSS stays flat: after a full GC, end <= 115 % of after warm-up', end.rss <= warm.rss * 1.15, `${mb(warm.rss)} -> ${mb(end.rss)} MiB`);
+  // The heap's own growth is the rooms' data, bounded by the next check; RSS is judged on the
+  // rest (native memory, buffers, threads), so a warm-up that happened to be small does not
+  // count the stored messages twice.
+  const beyondHeap = end.rss - warm.rss - (end.heapUsed - warm.heapUsed);
+  report.check('RSS stays flat: after a full GC, growth beyond the heap\'s <= 15 % of after warm-up', beyondHeap <= warm.rss * 0.15, `${mb(warm.rss)} -> ${mb(end.rss)} MiB, ${mb(beyondHeap)} MiB beyond the heap's growth`);
   report.check('heap after GC grows by less than 1 KiB per message stored (+ 2 MiB)', end.heapUsed - warm.heapUsed < storedSinceWarm * 1024 + 2 * 2 ** 20, `${mb(warm.heapUsed)} -> ${mb(end.heapUsed)} MiB over ${storedSinceWarm} messages`);
   report.check(
     'p99 latency stable: last bucket <= max(2 x first, first + 10 ms) and < 100 ms',

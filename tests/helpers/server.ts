@@ -2,6 +2,8 @@ import { afterAll, beforeAll } from 'vitest';
 import type * as Y from 'yjs';
 import type { Database } from '../../src/lib/server/db/database';
 import type { Limits } from '../../sync-server/config';
+import { RedisFanout } from '../../sync-server/fanout/redis-fanout';
+import { connectLimitsRedis } from '../../sync-server/limits/shared-limits';
 import { createLogger } from '../../sync-server/log';
 import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
 import type { UpdateStore } from '../../sync-server/storage/update-store';
@@ -9,13 +11,37 @@ import type { SyncServerOptions } from '../../sync-server/sync-server';
 import { openTestDatabase, type TestDatabase } from './database';
 import { connectClient, type TestClient } from './sync-client';
 
-/**
- * The sync server on a free loopback port over `db` (no SvelteKit app), storing updates in
- * `store` when given (the Postgres update log on `db` by default).
- */
-export async function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}, limits: Partial<Limits> = {}, store?: UpdateStore): Promise<PorchServer & { url: string }> {
-  const server = await startPorchServer({ sql: db.sql, log: createLogger('silent'), port: 0, host: '127.0.0.1', sync, limits, ...(store ? { store } : {}) });
+/** Redis for the tests that run several instances (this kind of machine runs one; CI sets REDIS_URL). */
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface InstanceOptions {
+  sync?: Partial<SyncServerOptions>;
+  limits?: Partial<Limits>;
+  /** Stores updates here (the Postgres update log on `db` by default). */
+  store?: UpdateStore;
+  /** One of several instances: rooms and access changes go through Redis (SPEC 17, 18). */
+  redis?: boolean;
+  /** ... and the sign-in throttle and connection limit are counted there too. */
+  sharedLimits?: boolean;
+}
+
+/** A Porch instance on a free loopback port over `db` (no SvelteKit app). */
+export async function startInstance(db: Database, options: InstanceOptions = {}): Promise<PorchServer & { url: string }> {
+  const log = createLogger('silent');
+  let fanout: RedisFanout | null = null;
+  if (options.redis) {
+    fanout = new RedisFanout(REDIS_URL, log);
+    await fanout.connect();
+  }
+  const limitsRedis = options.sharedLimits ? await connectLimitsRedis(REDIS_URL, log) : null;
+  const { sync, limits, store } = options;
+  const server = await startPorchServer({ sql: db.sql, log, port: 0, host: '127.0.0.1', sync, limits, fanout, limitsRedis, ...(store ? { store } : {}) });
   return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
+}
+
+/** The sync server alone on `db` (see startInstance). */
+export function startSyncServer(db: Database, sync: Partial<SyncServerOptions> = {}, limits: Partial<Limits> = {}, store?: UpdateStore): Promise<PorchServer & { url: string }> {
+  return startInstance(db, { sync, limits, store });
 }
 
 /**

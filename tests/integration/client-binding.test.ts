@@ -3,11 +3,9 @@ import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
 import { encodeFrame } from '../../src/lib/protocol/frames';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
-import { RedisFanout } from '../../sync-server/fanout/redis-fanout';
-import { createLogger } from '../../sync-server/log';
-import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
-import type { SyncServerOptions } from '../../sync-server/sync-server';
+import type { PorchServer } from '../../sync-server/porch-server';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { startInstance, type InstanceOptions } from '../helpers/server';
 import { closeCodeOf, connectClient, waitFor, type TestClient } from '../helpers/sync-client';
 import { makeUser } from '../helpers/users';
 
@@ -19,22 +17,14 @@ import { makeUser } from '../helpers/users';
  * on from that member's last clock, sent over a raw socket.
  */
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 let db: TestDatabase;
 const servers: PorchServer[] = [];
 const clients: TestClient[] = [];
 
-async function instance(options: { redis?: boolean; sync?: Partial<SyncServerOptions> } = {}): Promise<PorchServer & { url: string }> {
-  const log = createLogger('silent');
-  let fanout: RedisFanout | null = null;
-  if (options.redis) {
-    fanout = new RedisFanout(REDIS_URL, log);
-    await fanout.connect();
-  }
-  const server = await startPorchServer({ sql: db.sql, log, port: 0, host: '127.0.0.1', fanout, sync: options.sync });
+async function instance(options: InstanceOptions = {}): Promise<PorchServer & { url: string }> {
+  const server = await startInstance(db, options);
   servers.push(server);
-  return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
+  return server;
 }
 
 beforeAll(async () => {

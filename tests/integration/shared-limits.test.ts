@@ -6,11 +6,9 @@ import { getRuntime, setRuntime, type Runtime } from '../../src/lib/server/runti
 import { insertUser } from '../../src/lib/server/users';
 import { POST as login } from '../../src/routes/api/auth/login/+server';
 import type { Limits } from '../../sync-server/config';
-import { RedisFanout } from '../../sync-server/fanout/redis-fanout';
-import { connectLimitsRedis } from '../../sync-server/limits/shared-limits';
-import { createLogger } from '../../sync-server/log';
-import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
+import type { PorchServer } from '../../sync-server/porch-server';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { startInstance } from '../helpers/server';
 import { RawClient } from '../helpers/raw-client';
 import { call } from '../helpers/route';
 import { waitFor } from '../helpers/sync-client';
@@ -21,7 +19,6 @@ import { makeUser } from '../helpers/users';
  * every instance, so N instances do not allow N times the guesses or the sockets. Two real
  * instances on one database and one Redis, as tests/integration/two-instances.test.ts.
  */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LIMITS: Partial<Limits> = { loginFreeAttemptsPerUsername: 2, loginFreeAttemptsPerAddress: 100, loginBackoffMs: 1000, maxConnectionsPerUser: 2 };
 
 type Instance = PorchServer & { url: string; runtime: Runtime };
@@ -31,15 +28,11 @@ const servers: PorchServer[] = [];
 const sockets: RawClient[] = [];
 
 async function instance(): Promise<Instance> {
-  const log = createLogger('silent');
-  const fanout = new RedisFanout(REDIS_URL, log);
-  await fanout.connect();
-  const limitsRedis = await connectLimitsRedis(REDIS_URL, log);
-  const server = await startPorchServer({ sql: db.sql, log, port: 0, host: '127.0.0.1', fanout, limitsRedis, limits: LIMITS });
+  const server = await startInstance(db, { redis: true, sharedLimits: true, limits: LIMITS });
   servers.push(server);
   // The SvelteKit routes read the process's one runtime: the last started. Kept to call a
   // route "on" this instance.
-  return Object.assign(server, { url: `http://127.0.0.1:${server.port}`, runtime: getRuntime() });
+  return Object.assign(server, { runtime: getRuntime() });
 }
 
 /** A sign-in through the login route of `on`. */

@@ -3,28 +3,21 @@ import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
 import { createSession } from '../../src/lib/server/auth/session';
 import { addMember, createRoom } from '../../src/lib/server/rooms';
-import { RedisFanout } from '../../sync-server/fanout/redis-fanout';
 import { getRuntime } from '../../src/lib/server/runtime';
-import { createLogger } from '../../sync-server/log';
-import { startPorchServer, type PorchServer } from '../../sync-server/porch-server';
+import type { PorchServer } from '../../sync-server/porch-server';
 import { openTestDatabase, type TestDatabase } from '../helpers/database';
+import { startInstance } from '../helpers/server';
 import { connectClient, waitFor, type TestClient } from '../helpers/sync-client';
 import { makeUser } from '../helpers/users';
-
-// Redis is part of this machine's kind (and CI sets REDIS_URL): the test always runs.
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 let db: TestDatabase;
 const servers: PorchServer[] = [];
 const clients: TestClient[] = [];
 
 async function instance(): Promise<PorchServer & { url: string }> {
-  const log = createLogger('silent');
-  const fanout = new RedisFanout(REDIS_URL, log);
-  await fanout.connect();
-  const server = await startPorchServer({ sql: db.sql, log, port: 0, host: '127.0.0.1', fanout });
+  const server = await startInstance(db, { redis: true });
   servers.push(server);
-  return Object.assign(server, { url: `http://127.0.0.1:${server.port}` });
+  return server;
 }
 
 function client(url: string, roomId: string, token: string, doc?: Y.Doc): TestClient {

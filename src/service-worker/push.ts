@@ -101,9 +101,13 @@ export function installPushHandlers(self: ServiceWorkerGlobalScope): void {
   // One push at a time: each reads the room's notification to count, and two running
   // together would both count from the same old number.
   let showing: Promise<void> = Promise.resolve();
+  let handled = 0;
   self.addEventListener('push', (event: PushEvent) => {
     const data = event.data;
-    showing = showing.then(() => showPush(self, data)).catch(() => {});
+    showing = showing
+      .then(() => showPush(self, data))
+      .catch(() => {})
+      .finally(() => handled++);
     event.waitUntil(showing);
   });
   self.addEventListener('notificationclick', (event: NotificationEvent) => event.waitUntil(openFromNotification(self, event.notification)));
@@ -113,8 +117,12 @@ export function installPushHandlers(self: ServiceWorkerGlobalScope): void {
   });
   self.addEventListener('message', (event: ExtendableMessageEvent) => {
     const data = event.data as { type?: unknown; tag?: unknown } | null;
-    if (data?.type === 'test-notificationclick' && typeof data.tag === 'string' && isTestHost(self)) {
+    if (!isTestHost(self)) return;
+    if (data?.type === 'test-notificationclick' && typeof data.tag === 'string') {
       event.waitUntil(testClick(self, data.tag));
     }
+    // Test hook: how many pushes have been handled (shown or deliberately not), so a test
+    // reads the worker's decision instead of sleeping.
+    if (data?.type === 'test-pushes-handled' && event.ports[0]) event.ports[0].postMessage(handled);
   });
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Sql } from 'postgres';
 import { sessionTokenFromAuthorization, sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/auth/session';
-import { getRole, getRoom } from '../src/lib/server/rooms';
+import { getRole, getRoom, listRooms } from '../src/lib/server/rooms';
 import { setRuntime } from '../src/lib/server/runtime';
 import { loadVapidKeys } from '../src/lib/server/push/vapid';
 import { defaultLimits, type Limits } from './config';
@@ -101,6 +101,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       fanout: options.fanout ?? null,
       notifier,
       connections: shared.connections,
+      userRooms: (userId) => listRooms(sql, userId),
       async authenticate(req) {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
@@ -132,6 +133,8 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
         return sync.sessionsEnded(message.userId);
       case 'session-ended':
         return sync.sessionEnded(message.sessionId);
+      case 'rooms-changed':
+        return sync.roomsChanged(message.userIds);
       default:
         throw new Error(`unexpected access message ${(message satisfies never) as string}`);
     }
@@ -166,6 +169,11 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       sessionEnded: (sessionId) => {
         sync.sessionEnded(sessionId);
         fanout?.publishAccess({ kind: 'session-ended', sessionId });
+      },
+      roomsChanged: (userIds) => {
+        if (userIds.length === 0) return;
+        sync.roomsChanged(userIds);
+        fanout?.publishAccess({ kind: 'rooms-changed', userIds });
       }
     }
   });

@@ -12,6 +12,8 @@ import { Room, type RoomNotifier, type RoomOptions } from './room/room';
 import { FrameLimiter } from './room/frame-limiter';
 import type { UpdateStore } from './storage/update-store';
 import type { ConnectionCounter } from './limits/connection-counter';
+import { USER_CHANNEL_PATH } from '../src/lib/protocol/user-channel';
+import { UserChannels, type UserChannelsDeps, type UserSocket } from './user-channel/user-channels';
 
 /** May this user open this room, and as what. */
 export type RoomAccess = { status: 'member'; role: RoomRole } | { status: 'not-found' } | { status: 'forbidden' };
@@ -34,6 +36,8 @@ export interface SyncServerDeps {
   notifier?: RoomNotifier | null;
   /** Open connections per user (MAX_CONNECTIONS_PER_USER), on this instance or all of them. */
   connections: ConnectionCounter;
+  /** The user's room list, for their user channel (SPEC 22). */
+  userRooms: UserChannelsDeps['rooms'];
 }
 
 /** The sync server's settings; the limits among them come from config.ts (README, "Limits"). */
@@ -61,6 +65,8 @@ const defaultSyncOptions: SyncServerOptions = {
 };
 
 const PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+/** What #accept is given for the user channel's path instead of a room id. */
+const USER_CHANNEL = Symbol('user channel');
 
 /**
  * A server socket with what the sync server keeps per connection as fields: one object and
@@ -73,6 +79,8 @@ class SyncSocket extends WebSocket {
   early: Uint8Array[] | null = null;
   conn: Connection | null = null;
   room: Room | null = null;
+  /** Set when this socket is its user's channel (SPEC 22) rather than a room's. */
+  channel: UserSocket | null = null;
   /** The user this socket counts against (MAX_CONNECTIONS_PER_USER), from authentication to close. */
   countedUser: string | null = null;
 }
@@ -98,6 +106,7 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Slot>();
   readonly #connections = new Set<Connection>();
+  readonly #userChannels: UserChannels;
   /** Frames handed to rooms, for /metrics and the protocol fuzzer. */
   #frames = 0;
   readonly #heartbeat: NodeJS.Timeout;
@@ -119,21 +128,23 @@ export class SyncServer {
       // on frames going out uncompressed (room/framed.ts).
       perMessageDeflate: false
     });
+    this.#userChannels = new UserChannels({ log: deps.log, rooms: deps.userRooms });
     this.#heartbeat = setInterval(() => {
       for (const c of this.#connections) c.ping();
+      this.#userChannels.ping();
     }, this.#options.heartbeatMs);
     this.#heartbeat.unref();
   }
 
   /** Counts for /metrics and tests. */
-  get stats(): { connections: number; rooms: number; frames: number } {
-    return { connections: this.#connections.size, rooms: this.#rooms.size, frames: this.#frames };
+  get stats(): { connections: number; rooms: number; frames: number; userChannels: number } {
+    return { connections: this.#connections.size, rooms: this.#rooms.size, frames: this.#frames, userChannels: this.#userChannels.size };
   }
 
   /** Takes an HTTP upgrade if it is for /sync/…; returns false otherwise. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const match = PATH.exec(path);
+    const match = path === USER_CHANNEL_PATH ? ([path, USER_CHANNEL] as const) : PATH.exec(path);
     if (!match && !path.startsWith('/sync/')) return false;
     if (this.#closing) {
       socket.destroy();
@@ -150,7 +161,7 @@ export class SyncServer {
     return true;
   }
 
-  async #accept(ws: SyncSocket, req: IncomingMessage, roomId: string | null): Promise<void> {
+  async #accept(ws: SyncSocket, req: IncomingMessage, roomId: string | typeof USER_CHANNEL | null): Promise<void> {
     ws.server = this;
     ws.limiter = new FrameLimiter(this.#options.rateBurst, this.#options.ratePerSecond);
     this.#open++;
@@ -168,6 +179,11 @@ export class SyncServer {
       if (!user) return refuse(ws, Close.Unauthorized);
       if (!(await this.#countConnection(ws, user.id))) return refuse(ws, Close.TooManyConnections);
       if (!roomId) return refuse(ws, Close.NotFound);
+      if (roomId === USER_CHANNEL) {
+        if (this.#closing) return refuse(ws, Close.Restart);
+        if (ws.readyState === ws.OPEN) ws.channel = this.#userChannels.join(ws, user);
+        return;
+      }
       const access = await this.#deps.access(roomId, user.id);
       switch (access.status) {
         case 'not-found':
@@ -220,6 +236,7 @@ export class SyncServer {
       ws.server!.#deps.log.warn('message rate exceeded', { room: conn?.roomId, conn: conn?.id, user: conn?.user.id });
       return refuse(ws, Close.SlowDown);
     }
+    if (ws.channel) return refuse(ws, withReason(Close.BadMessage, 'The user channel takes no messages'));
     if (!isBinary) return refuse(ws, withReason(Close.BadMessage, 'Text frames are not part of the protocol'));
     if (!conn) {
       // Frames that arrive while we authenticate and load are kept, in order, and handled
@@ -236,14 +253,16 @@ export class SyncServer {
   }
 
   static #onPong(this: WebSocket): void {
-    const conn = (this as SyncSocket).conn;
-    if (conn) conn.alive = true;
+    const ws = this as SyncSocket;
+    if (ws.conn) ws.conn.alive = true;
+    if (ws.channel) ws.channel.alive = true;
   }
 
   static #onClose(this: WebSocket): void {
     const ws = this as SyncSocket;
     const server = ws.server!;
     if (ws.countedUser !== null) server.#uncountConnection(ws.countedUser);
+    if (ws.channel) server.#userChannels.leave(ws.channel);
     const { conn, room } = ws;
     if (conn && room) {
       server.#connections.delete(conn);
@@ -358,11 +377,18 @@ export class SyncServer {
   /** All of a user's sessions ended (password change): their sockets close with 4401. */
   sessionsEnded(userId: string): void {
     for (const c of this.#connections) if (c.user.id === userId) c.close(Close.Unauthorized);
+    this.#userChannels.closeUser(userId, Close.Unauthorized);
   }
 
   /** One session ended (sign-out): the sockets it opened close with 4401. */
   sessionEnded(sessionId: string): void {
     for (const c of this.#connections) if (c.user.sessionId === sessionId) c.close(Close.Unauthorized);
+    this.#userChannels.closeSession(sessionId, Close.Unauthorized);
+  }
+
+  /** These users' room lists changed: their user channels on this instance get them again (SPEC 22). */
+  roomsChanged(userIds: Iterable<string>): void {
+    this.#userChannels.roomsChanged(userIds);
   }
 
   /** A room was deleted: everyone in it is closed with 4404 and it is forgotten. */
@@ -380,6 +406,7 @@ export class SyncServer {
     // stored by the second flush once the sockets are closed.
     await this.#deps.store.flush();
     for (const c of this.#connections) c.close(Close.Restart);
+    this.#userChannels.closeAll(Close.Restart);
     await this.#deps.store.flush();
     for (const slot of this.#rooms.values()) {
       if (slot.idle) clearTimeout(slot.idle);

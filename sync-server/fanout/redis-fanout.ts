@@ -15,7 +15,8 @@ export type AccessMessage =
   | { kind: 'room-deleted'; roomId: string }
   | { kind: 'audience-changed'; roomId: string | null }
   | { kind: 'sessions-ended'; userId: string }
-  | { kind: 'session-ended'; sessionId: string };
+  | { kind: 'session-ended'; sessionId: string }
+  | { kind: 'rooms-changed'; userIds: string[] };
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;

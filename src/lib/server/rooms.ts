@@ -101,6 +101,12 @@ export async function getRole(sql: Sql, roomId: string, userId: string): Promise
   return row?.role ?? null;
 }
 
+/** Who is in the room now, by id: whom a change to it concerns. */
+export async function memberIds(sql: Sql, roomId: string): Promise<string[]> {
+  const rows = await sql<{ user_id: string }[]>`select user_id from room_members where room_id = ${roomId}`;
+  return rows.map((r) => r.user_id);
+}
+
 export async function listMembers(sql: Sql, roomId: string): Promise<Member[]> {
   return sql<Member[]>`
     select u.id, u.username, m.role from room_members m join users u on u.id = m.user_id

@@ -36,6 +36,11 @@ export interface AccessEvents {
   sessionsEnded(userId: string): void;
   /** One session was deleted (sign-out): the sockets it opened close with 4401. */
   sessionEnded(sessionId: string): void;
+  /**
+   * These users' room lists changed (a room created, joined, left, renamed or deleted):
+   * their open Porch tabs, on every instance, get the new list (SPEC 22).
+   */
+  roomsChanged(userIds: string[]): void;
 }
 
 const KEY = Symbol.for('porch.runtime');

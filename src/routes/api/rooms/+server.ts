@@ -13,8 +13,9 @@ export const GET: RequestHandler = api(async ({ locals }) => {
 export const POST: RequestHandler = api(async ({ locals, request }) => {
   const user = requireUser(locals);
   const { name, topic } = await readBody(request, NewRoomSchema);
-  const { sql, limits } = getRuntime();
+  const { sql, limits, access } = getRuntime();
   const room = await createRoomWithin(sql, user.id, name, topic, limits.roomsPerUser);
   if ('overLimit' in room) throw tooManyRooms(room.overLimit);
+  access.roomsChanged([user.id]);
   return json({ room }, { status: 201 });
 });

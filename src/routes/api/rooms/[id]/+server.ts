@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { mayDeleteRoom } from '$lib/chat/roles';
 import { api, ApiError, requireUser } from '$lib/server/http/api';
 import { roomForMember } from '$lib/server/http/room-access';
-import { deleteRoom, listMembers } from '$lib/server/rooms';
+import { deleteRoom, listMembers, memberIds } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -18,7 +18,9 @@ export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   const { sql, access } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
   if (!mayDeleteRoom(role)) throw new ApiError(403, 'forbidden', 'Only owners may delete a room');
+  const members = await memberIds(sql, room.id);
   await deleteRoom(sql, room.id);
   access.roomDeleted(room.id);
+  access.roomsChanged(members);
   return new Response(null, { status: 204 });
 });

@@ -3,7 +3,7 @@ import { mayAddMembers } from '$lib/chat/roles';
 import { api, ApiError, readBody, requireUser } from '$lib/server/http/api';
 import { roomForMember } from '$lib/server/http/room-access';
 import { roomFull } from '$lib/server/http/limit-errors';
-import { addMemberWithin, AddMemberSchema } from '$lib/server/rooms';
+import { addMemberWithin, AddMemberSchema, memberIds } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import { findUserByUsername } from '$lib/server/users';
 import type { RequestHandler } from './$types';
@@ -21,5 +21,7 @@ export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   if (added === false) throw new ApiError(409, 'already_member', `${other.username} is already a member`);
   if (added !== true) throw roomFull(added.overLimit);
   access.audienceChanged(room.id);
+  // Everyone's list counts the members; the new member's shows the room.
+  access.roomsChanged(await memberIds(sql, room.id));
   return json({ member: { ...other, role: 'member' } }, { status: 201 });
 });

@@ -1,7 +1,7 @@
 import { mayAddMembers, mayLeave, mayRemoveMember } from '$lib/chat/roles';
 import { api, ApiError, requireUser } from '$lib/server/http/api';
 import { roomForMember } from '$lib/server/http/room-access';
-import { getRole, removeMember } from '$lib/server/rooms';
+import { getRole, memberIds, removeMember } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -21,7 +21,9 @@ export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   } else if (!mayLeave(role)) {
     throw new ApiError(409, 'owner_cannot_leave', 'The owner cannot leave; delete the room instead');
   }
+  const members = await memberIds(sql, room.id);
   if (!(await removeMember(sql, room.id, params.userId))) throw new ApiError(404, 'not_member', 'That user is not a member');
   access.memberRemoved(room.id, params.userId);
+  access.roomsChanged(members);
   return new Response(null, { status: 204 });
 });

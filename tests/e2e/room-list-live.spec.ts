@@ -51,3 +51,34 @@ test('a room I am added to, a DM to me, a removal and a deletion show in my open
   await ana.context().close();
   await bo.context().close();
 });
+
+test('someone who left keeps their name on their messages and receipts; the members panel follows at once', async ({ browser }) => {
+  const anaName = username('ana');
+  const boName = username('bo');
+  const ana = await signUp(browser, anaName);
+  const bo = await signUp(browser, boName);
+  const roomUrl = await createRoomWith(ana, 'Pottery', boName);
+  await bo.goto(roomUrl);
+  await send(ana, 'Kiln at six');
+  await expect(bo.getByRole('log').getByText('Kiln at six')).toBeVisible();
+  await send(bo, 'I will bring clay');
+  await expect(ana.getByRole('log').getByText('I will bring clay')).toBeVisible();
+  await expect(ana.getByRole('log').getByText(`Seen by ${boName}`)).toBeVisible();
+
+  // Ana's page stays open: Bo's leaving reaches it without a reload.
+  await bo.getByRole('button', { name: 'Leave room' }).click();
+  await expect(ana.getByRole('button', { name: `Remove ${boName}` })).toHaveCount(0, { timeout: 3000 });
+  const boMessage = ana.getByRole('log').getByRole('article').filter({ hasText: 'I will bring clay' });
+  await expect(boMessage).toContainText(boName);
+  await expect(ana.getByRole('log')).not.toContainText('Unknown');
+  await expect(ana.getByRole('log').getByText(`Seen by ${boName}`)).toBeVisible();
+
+  // After a reload too, and offline from this device's copy.
+  await ana.reload();
+  await expect(ana.getByRole('log').getByRole('article').filter({ hasText: 'I will bring clay' })).toContainText(boName);
+  await ana.context().setOffline(true);
+  await ana.reload();
+  await expect(ana.getByRole('log').getByRole('article').filter({ hasText: 'I will bring clay' })).toContainText(boName);
+  await ana.context().close();
+  await bo.context().close();
+});

@@ -68,6 +68,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<Ap
 export interface RoomDetails {
   room: Omit<ApiRoom, 'role' | 'memberCount'>;
   members: ApiMember[];
+  /** People who wrote here and have left (or were removed): their messages keep a name. */
+  former: ApiUser[];
   me: { role: Role };
 }
 

@@ -15,6 +15,8 @@ const USER_KEY = `${PREFIX}user`;
 export interface CachedRoom {
   room: ApiRoom | (Omit<ApiRoom, 'role' | 'memberCount'> & { role?: Role; memberCount?: number });
   members: ApiMember[];
+  /** Absent in what an older version cached. */
+  former?: ApiUser[];
   role: Role;
 }
 

@@ -114,6 +114,18 @@ export async function listMembers(sql: Sql, roomId: string): Promise<Member[]> {
     order by case m.role when 'owner' then 0 when 'admin' then 1 else 2 end, lower(u.username)`;
 }
 
+/**
+ * People who wrote in the room (messages, reactions, read receipts: every writer's clientID
+ * is bound to them) and are no longer members, so their messages and receipts keep a name.
+ */
+export async function listFormerMembers(sql: Sql, roomId: string): Promise<User[]> {
+  return sql<User[]>`
+    select u.id, u.username from users u
+    where u.id in (select distinct d.user_id from doc_clients d where d.room_id = ${roomId})
+      and not exists (select 1 from room_members m where m.room_id = ${roomId} and m.user_id = u.id)
+    order by lower(u.username)`;
+}
+
 /** Adds `userId` as a member; returns false when already a member. */
 export async function addMember(sql: Sql, roomId: string, userId: string, role: Role = 'member'): Promise<boolean> {
   const added = await addMemberWithin(sql, roomId, userId, Infinity, role);

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { mayDeleteRoom } from '$lib/chat/roles';
 import { api, ApiError, requireUser } from '$lib/server/http/api';
 import { roomForMember } from '$lib/server/http/room-access';
-import { deleteRoom, listMembers, memberIds } from '$lib/server/rooms';
+import { deleteRoom, listFormerMembers, listMembers, memberIds } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -10,7 +10,8 @@ export const GET: RequestHandler = api(async ({ locals, params }) => {
   const user = requireUser(locals);
   const { sql } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
-  return json({ room, members: await listMembers(sql, room.id), me: { role } }, { headers: { 'cache-control': 'no-store' } });
+  const [members, former] = await Promise.all([listMembers(sql, room.id), listFormerMembers(sql, room.id)]);
+  return json({ room, members, former, me: { role } }, { headers: { 'cache-control': 'no-store' } });
 });
 
 export const DELETE: RequestHandler = api(async ({ locals, params }) => {

@@ -147,6 +147,8 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
     push: { allowInsecure: push.allowInsecure },
     loginThrottle: shared.loginThrottle,
     limits: { roomsPerUser: limits.maxRoomsPerUser, membersPerRoom: limits.maxMembersPerRoom },
+    recordRoomEvent: (roomId, event) =>
+      sync.recordRoomEvent(roomId, event).catch((err: unknown) => log.error('could not record a room event', { room: roomId, kind: event.kind, error: err })),
     access: {
       memberRemoved: (roomId, userId) => {
         notifier.audienceChanged(roomId);

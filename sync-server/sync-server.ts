@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { RoomEvent } from '../src/lib/chat/room-events';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RoomRole } from '../src/lib/chat/schema';
@@ -396,6 +398,20 @@ export class SyncServer {
     for (const c of this.#connections) if (c.roomId === roomId) c.close(Close.NotFound);
     const slot = this.#rooms.get(roomId);
     if (slot?.room) this.#drop(slot.room);
+  }
+
+  /**
+   * SPEC 7.9: records a room event in the room's document, loading the room if no one has it
+   * open here; resolves once stored and sent to its connections and other instances.
+   */
+  async recordRoomEvent(roomId: string, event: RoomEvent): Promise<void> {
+    if (this.#closing) throw new Error('The sync server is closing');
+    const room = await this.#room(roomId);
+    try {
+      await room.recordEvent(randomUUID(), event);
+    } finally {
+      this.#releaseIfIdle(room);
+    }
   }
 
   /** Stops accepting, lets pending writes finish, closes every socket with 1012. */

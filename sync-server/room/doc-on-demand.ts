@@ -51,6 +51,8 @@ export class DocOnDemand<T> {
   readonly #blocked = new Set<Connection>();
   /** Updates from other instances while the doc is being read: the read may miss them. */
   #remote: RemoteUpdate[] = [];
+  /** Who waits for the doc without a frame (the server's own writes). */
+  #awaiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(state: StoredState, host: DocHost<T>) {
     this.state = state;
@@ -81,6 +83,14 @@ export class DocOnDemand<T> {
     }
     this.#waiting.push({ conn, frame });
     return true;
+  }
+
+  /** Builds the doc if nobody asked yet; resolves once it is built and every waiting frame handled. */
+  whenBuilt(): Promise<void> {
+    if (this.#built) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.#awaiting.push({ resolve, reject }));
+    this.#build();
+    return done;
   }
 
   /** Another instance's update: part of the stored state now, and of the doc if it is being read. */
@@ -133,7 +143,7 @@ export class DocOnDemand<T> {
         try {
           this.#host.build(stored, this.#remote);
         } catch (err) {
-          this.#host.fail(err);
+          this.#failed(err);
           return;
         }
         this.#built = true;
@@ -143,8 +153,14 @@ export class DocOnDemand<T> {
         this.#blocked.clear();
         for (const { conn, frame } of waiting) if (conn.open) this.#host.receive(conn, frame, true);
         this.#host.built();
+        for (const { resolve } of this.#awaiting.splice(0)) resolve();
       },
-      (err: unknown) => this.#host.fail(err)
+      (err: unknown) => this.#failed(err)
     );
+  }
+
+  #failed(err: unknown): void {
+    this.#host.fail(err);
+    for (const { reject } of this.#awaiting.splice(0)) reject(err);
   }
 }

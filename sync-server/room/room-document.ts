@@ -5,7 +5,7 @@ import { roomTypes } from '../../src/lib/chat/schema';
 import type { ClientBinding, UpdateStore } from '../storage/update-store';
 
 /** Where a change to the room's doc came from (its Yjs transaction origin). */
-export type ChangeOrigin = 'store' | 'client' | 'remote';
+export type ChangeOrigin = 'store' | 'client' | 'remote' | 'server';
 
 /** What a room's doc is built from, read from its store. */
 export interface StoredDocument {
@@ -101,6 +101,11 @@ export class RoomDocument {
     if (change === null) return null;
     this.#fullState = null;
     return change;
+  }
+
+  /** Whether someone writes with, or owns, this clientID here. */
+  clientTaken(clientId: number): boolean {
+    return this.#owners.has(clientId) || Y.getState(this.doc.store, clientId) > 0;
   }
 
   /** Sync step 1's state vector. */

@@ -8,6 +8,8 @@ import type { RoomDeps, RoomOptions } from './room-deps';
 import { Outbox } from './outbox';
 import { RoomAwareness } from './room-awareness';
 import { readStoredDocument, RoomDocument, type StoredDocument } from './room-document';
+import { SERVER_WRITER_ID, type RoomEvent } from '../../src/lib/chat/room-events';
+import { ServerWriter } from './server-writer';
 
 export type { RoomDeps, RoomFanout, RoomNotifier, RoomOptions } from './room-deps';
 
@@ -32,6 +34,8 @@ export class Room {
   #compaction: LogCompaction | null = null;
   #failed = false;
   #destroyed = false;
+  /** The server's own writes (room events), made on first use. */
+  #writer: ServerWriter | null = null;
 
   private constructor(id: string, deps: RoomDeps, options: RoomOptions) {
     this.id = id;
@@ -153,6 +157,33 @@ export class Room {
     );
   }
 
+  /**
+   * SPEC 7.9: records a room event (written in Postgres already by the caller) in the doc:
+   * judged like any update, with the server as writer, then stored, forwarded and published.
+   * Resolves once stored; rejects if the room cannot take it (failed, or the write failed).
+   */
+  async recordEvent(id: string, event: RoomEvent): Promise<void> {
+    if (this.#onDemand) await this.#onDemand.whenBuilt();
+    if (this.#failed || this.#destroyed) throw new Error('The room is not available');
+    const document = this.#doc();
+    this.#writer ??= new ServerWriter((client) => document.clientTaken(client));
+    const update = this.#writer.event(id, event);
+    const writer = { userId: SERVER_WRITER_ID, role: 'member' as const };
+    const admission = document.admit(update, writer);
+    if (!admission.ok) {
+      // Its clock moved on with a write the room does not have: start a fresh one.
+      this.#writer.destroy();
+      this.#writer = null;
+      throw new Error(`Room event refused: ${admission.reason}`);
+    }
+    const bindings = document.bind(admission.newClients, writer.userId);
+    const change = document.apply(update, 'server');
+    if (change === null) return;
+    await this.#append(change, bindings);
+    this.#outbox.send(change, null);
+    this.#deps.fanout?.publishUpdate(this.id, change, writer.userId);
+  }
+
   /** Appends to the log; a failed write fails the room (SPEC 10). */
   #append(update: Uint8Array, bindings: readonly ClientBinding[]): Promise<void> {
     const write = this.#deps.store.append(this.id, update, bindings);
@@ -226,6 +257,7 @@ export class Room {
   destroy(): void {
     this.#destroyed = true;
     this.#awareness.destroy();
+    this.#writer?.destroy();
     this.#document?.destroy();
   }
 

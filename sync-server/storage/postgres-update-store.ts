@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import { SERVER_WRITER_ID } from '../../src/lib/chat/room-events';
 import { mergeForCompaction } from './merge-thread';
 import { StoredState } from './stored-state';
 import type { ClientBinding, UpdateStore } from './update-store';
@@ -104,9 +105,10 @@ export class PostgresUpdateStore implements UpdateStore {
   }
 
   async loadClients(roomId: string): Promise<Map<number, string>> {
-    const rows = await this.#sql<{ client_id: string; user_id: string }[]>`
+    const rows = await this.#sql<{ client_id: string; user_id: string | null }[]>`
       select client_id::text, user_id from doc_clients where room_id = ${roomId}`;
-    return new Map(rows.map((r) => [Number(r.client_id), r.user_id]));
+    // No user: the server's own clientIDs (room events).
+    return new Map(rows.map((r) => [Number(r.client_id), r.user_id ?? SERVER_WRITER_ID]));
   }
 
   append(roomId: string, update: Uint8Array, bindings: readonly ClientBinding[] = []): Promise<void> {
@@ -176,7 +178,9 @@ export class PostgresUpdateStore implements UpdateStore {
   #insert(batch: Pending[]) {
     const sql = this.#sql;
     const rows = batch.map((p) => ({ room_id: p.roomId, data: toBuffer(p.data) }));
-    const bound = batch.flatMap((p) => p.bindings.map((b) => ({ room_id: p.roomId, client_id: String(b.clientId), user_id: b.userId })));
+    const bound = batch.flatMap((p) =>
+      p.bindings.map((b) => ({ room_id: p.roomId, client_id: String(b.clientId), user_id: b.userId === SERVER_WRITER_ID ? null : b.userId }))
+    );
     if (bound.length === 0) return sql`insert into room_updates ${sql(rows, 'room_id', 'data')}`;
     return sql`
       with updates as (insert into room_updates ${sql(rows, 'room_id', 'data')})

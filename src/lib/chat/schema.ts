@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { RoomEvent } from './room-events';
 
 /**
  * The room document (see ARCHITECTURE.md, "Room document"). Every room is one Y.Doc with
@@ -45,16 +46,19 @@ export interface RoomTypes {
   edits: Y.Map<EditEntry>;
   reactions: Y.Map<number>;
   reads: Y.Map<ReadMarker>;
+  /** Membership and settings changes, written by the server only (room-events.ts). */
+  events: Y.Map<RoomEvent>;
 }
 
 /** The names of the only top-level types a room document may have. */
-export const ROOM_TYPE_NAMES = ['messages', 'edits', 'reactions', 'reads'] as const;
+export const ROOM_TYPE_NAMES = ['messages', 'edits', 'reactions', 'reads', 'events'] as const;
 
 export function roomTypes(doc: Y.Doc): RoomTypes {
   return {
     messages: doc.getArray<ChatMessage>('messages'),
     edits: doc.getMap<EditEntry>('edits'),
     reactions: doc.getMap<number>('reactions'),
-    reads: doc.getMap<ReadMarker>('reads')
+    reads: doc.getMap<ReadMarker>('reads'),
+    events: doc.getMap<RoomEvent>('events')
   };
 }

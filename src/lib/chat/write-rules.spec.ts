@@ -4,6 +4,7 @@ import { deleteMessage, editMessage } from './edits';
 import { sendMessage } from './messages';
 import { react, unreact } from './reactions';
 import { markRead } from './reads';
+import { describeRoomEvent, listRoomEvents, SERVER_WRITER_ID, type RoomEvent } from './room-events';
 import { roomTypes } from './schema';
 import { changeOf, JudgedDoc, writer } from './test-harness';
 
@@ -246,5 +247,38 @@ describe('SPEC 7.7: deletions', () => {
       a.getArray('messages').delete(0, 1);
     });
     expect(server.receive(update, ana).ok).toBe(true);
+  });
+});
+
+describe('SPEC 7.9: room events are written by the server only', () => {
+  const serverWriter = writer(SERVER_WRITER_ID);
+  const added = (ts = Date.now()) => ({ kind: 'added', actor: 'olga', actorName: 'olga', subject: 'bo', subjectName: 'bo', ts });
+  function event(doc: Y.Doc, key: string, value: unknown): Uint8Array {
+    return changeOf(doc, () => roomTypes(doc).events.set(key, value as never));
+  }
+
+  it('takes a well-formed event from the server, and none from a member, an owner or with a wrong shape', () => {
+    const doc = clientOf();
+    expect(reasonOf(server.receive(event(doc, 'e1', added()), ana))).toBe('Only the server records room events');
+    expect(reasonOf(server.receive(event(clientOf(), 'e1', added()), owner))).toBe('Only the server records room events');
+    expect(reasonOf(server.receive(event(clientOf(), 'e1', { ...added(), extra: 1 }), serverWriter))).toBe('Room event has the wrong shape');
+    expect(reasonOf(server.receive(event(clientOf(), 'e1', { ...added(), ts: Date.now() + 3_600_000 }), serverWriter))).toBe('Room event timestamp is out of range');
+    expect(server.receive(event(clientOf(), 'e1', added()), serverWriter)).toMatchObject({ ok: true });
+    expect(listRoomEvents(roomTypes(server.doc).events).map((e) => e.kind)).toEqual(['added']);
+  });
+
+  it('lets no member delete or overwrite an event, and the server write nothing else', () => {
+    server.receive(event(clientOf(), 'e1', added()), serverWriter);
+    const doc = clientOf();
+    expect(reasonOf(server.receive(changeOf(doc, () => roomTypes(doc).events.delete('e1')), owner))).toBe('Only the server records room events');
+    expect(reasonOf(server.receive(event(clientOf(), 'e1', { ...added(), subjectName: 'eve' }), owner))).toBe('Only the server records room events');
+    expect(reasonOf(server.receive(sent(clientOf(), SERVER_WRITER_ID).update, serverWriter))).toBe('The server writes only room events');
+  });
+
+  it('reads as a line in the conversation, from where the reader stands', () => {
+    expect(describeRoomEvent(added() as RoomEvent, 'olga')).toBe('You added bo');
+    expect(describeRoomEvent(added() as RoomEvent, 'bo')).toBe('olga added you');
+    expect(describeRoomEvent({ kind: 'left', actor: 'bo', actorName: 'bo', ts: 1 }, 'ana')).toBe('bo left');
+    expect(describeRoomEvent({ kind: 'renamed', actor: 'ana', actorName: 'ana', name: 'Garden', ts: 1 }, 'bo')).toBe('ana renamed the room to “Garden”');
   });
 });

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { isModerator, mayDeleteMessage } from './roles';
 import type { ChatMessage, RoomRole } from './schema';
 import { UpdatePlaces, type DecodedUpdate, type Place } from './update-places';
+import { roomEventProblem, SERVER_WRITER_ID } from './room-events';
 import { editProblem, isRecord, messageProblem, parseReactionKey, readMarkerProblem, tsProblem } from './values';
 
 /**
@@ -112,6 +113,8 @@ class Judgement {
       else return 'Only JSON values may be written';
       items.push({ item: struct, place: placed.place, values });
     }
+    // SPEC 7.9: the server writes room events and nothing else.
+    if (this.#writer.userId === SERVER_WRITER_ID && items.some((entry) => entry.place.type !== 'events')) return 'The server writes only room events';
     // Messages first: an edit in the same update may name a message it also sends.
     for (const entry of items) {
       if (entry.place.type === 'messages') {
@@ -199,6 +202,9 @@ class Judgement {
       case 'reads':
         if (key !== userId) return 'Read marker belongs to another user';
         return entry === null ? null : readMarkerProblem(entry.value, this.#now);
+      case 'events':
+        if (userId !== SERVER_WRITER_ID) return 'Only the server records room events';
+        return entry === null ? null : roomEventProblem(entry.value, this.#now);
       case 'messages':
         return 'messages is a list, not a map';
     }

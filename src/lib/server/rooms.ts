@@ -101,6 +101,14 @@ export async function getRole(sql: Sql, roomId: string, userId: string): Promise
   return row?.role ?? null;
 }
 
+/** One member with their role, or null when not a member. */
+export async function getMember(sql: Sql, roomId: string, userId: string): Promise<Member | null> {
+  const [row] = await sql<Member[]>`
+    select u.id, u.username, m.role from room_members m join users u on u.id = m.user_id
+    where m.room_id = ${roomId} and m.user_id = ${userId}`;
+  return row ?? null;
+}
+
 /** Who is in the room now, by id: whom a change to it concerns. */
 export async function memberIds(sql: Sql, roomId: string): Promise<string[]> {
   const rows = await sql<{ user_id: string }[]>`select user_id from room_members where room_id = ${roomId}`;

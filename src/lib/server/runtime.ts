@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import type { SignInThrottle } from './auth/login-throttle';
+import type { RoomEvent } from '../chat/room-events';
 
 /**
  * What the process entry hands to the SvelteKit server code: the one `sql` of the process
@@ -21,6 +22,11 @@ export interface Runtime {
   loginThrottle: SignInThrottle;
   /** MAX_ROOMS_PER_USER (rooms a user created) and MAX_MEMBERS_PER_ROOM. */
   limits: { roomsPerUser: number; membersPerRoom: number };
+  /**
+   * Records what just changed in Postgres as a line in the room's conversation (SPEC 7.9).
+   * Never rejects: if the room cannot take it, the change stands and the failure is logged.
+   */
+  recordRoomEvent(roomId: string, event: RoomEvent): Promise<void>;
 }
 
 export interface AccessEvents {

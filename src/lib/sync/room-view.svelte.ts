@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import { applyEdit, deleteMessage, editMessage, type EditResult } from '$lib/chat/edits';
 import { groupReactions, react, unreact, type ReactionSummary, type ReactResult } from '$lib/chat/reactions';
 import { markRead } from '$lib/chat/reads';
+import { listRoomEvents, type KeyedRoomEvent } from '$lib/chat/room-events';
 import { mayDeleteMessage } from '$lib/chat/roles';
 import { roomTypes, type EditEntry, type ReadMarker, type RoomRole } from '$lib/chat/schema';
 import { asEditEntry, asReadMarker, parseReactionKey } from '$lib/chat/values';
@@ -22,6 +23,7 @@ export class RoomView {
   readonly #edits = new SvelteMap<string, EditEntry>();
   readonly #reactions = new SvelteMap<string, ReactionSummary[]>();
   readonly #reads = new SvelteMap<string, ReadMarker>();
+  #events = $state.raw<KeyedRoomEvent[]>([]);
   /** messageId -> reaction key -> { emoji, userId, ts }; the source of `#reactions`. */
   readonly #reactionKeys = new Map<string, Map<string, { emoji: string; userId: string; ts: number }>>();
 
@@ -37,6 +39,8 @@ export class RoomView {
     for (const id of touched) this.#publishReactions(id);
     this.#types.edits.observe(this.#onEdits);
     this.#types.reads.observe(this.#onReads);
+    this.#events = listRoomEvents(this.#types.events);
+    this.#types.events.observe(this.#onEvents);
     this.#types.reactions.observe(this.#onReactions);
   }
 
@@ -53,6 +57,11 @@ export class RoomView {
   /** A message's reactions grouped by emoji, in the order each emoji was first used. */
   reactionsOf(messageId: string): ReactionSummary[] {
     return this.#reactions.get(messageId) ?? [];
+  }
+
+  /** Membership and settings changes, oldest first (SPEC 7.9). */
+  get events(): KeyedRoomEvent[] {
+    return this.#events;
   }
 
   /** Read markers by user id. */
@@ -89,11 +98,17 @@ export class RoomView {
   destroy(): void {
     this.#types.edits.unobserve(this.#onEdits);
     this.#types.reads.unobserve(this.#onReads);
+    this.#types.events.unobserve(this.#onEvents);
     this.#types.reactions.unobserve(this.#onReactions);
   }
 
   readonly #onEdits = (event: Y.YMapEvent<EditEntry>) => {
     for (const key of event.keysChanged) this.#syncEdit(key);
+  };
+
+  // Few and rare (membership changes): read again whole.
+  readonly #onEvents = () => {
+    this.#events = listRoomEvents(this.#types.events);
   };
 
   readonly #onReads = (event: Y.YMapEvent<ReadMarker>) => {

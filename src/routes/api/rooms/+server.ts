@@ -13,9 +13,10 @@ export const GET: RequestHandler = api(async ({ locals }) => {
 export const POST: RequestHandler = api(async ({ locals, request }) => {
   const user = requireUser(locals);
   const { name, topic } = await readBody(request, NewRoomSchema);
-  const { sql, limits, access } = getRuntime();
+  const { sql, limits, access, recordRoomEvent } = getRuntime();
   const room = await createRoomWithin(sql, user.id, name, topic, limits.roomsPerUser);
   if ('overLimit' in room) throw tooManyRooms(room.overLimit);
   access.roomsChanged([user.id]);
+  await recordRoomEvent(room.id, { kind: 'created', actor: user.id, actorName: user.username, name: room.name, ts: Date.now() });
   return json({ room }, { status: 201 });
 });

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   const user = requireUser(locals);
-  const { sql, limits, access } = getRuntime();
+  const { sql, limits, access, recordRoomEvent } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
   if (!mayAddMembers(role)) throw new ApiError(403, 'forbidden', 'Only owners or admins may add members');
   if (room.kind === 'dm') throw new ApiError(400, 'direct_room', 'A direct message has exactly two people');
@@ -23,5 +23,6 @@ export const POST: RequestHandler = api(async ({ locals, params, request }) => {
   access.audienceChanged(room.id);
   // Everyone's list counts the members; the new member's shows the room.
   access.roomsChanged(await memberIds(sql, room.id));
+  await recordRoomEvent(room.id, { kind: 'added', actor: user.id, actorName: user.username, subject: other.id, subjectName: other.username, ts: Date.now() });
   return json({ member: { ...other, role: 'member' } }, { status: 201 });
 });

@@ -1,19 +1,21 @@
 import { mayAddMembers, mayLeave, mayRemoveMember } from '$lib/chat/roles';
 import { api, ApiError, requireUser } from '$lib/server/http/api';
 import { roomForMember } from '$lib/server/http/room-access';
-import { getRole, memberIds, removeMember } from '$lib/server/rooms';
+import { getMember, memberIds, removeMember, type Member } from '$lib/server/rooms';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
 /** Owners and admins remove others; anyone removes themselves (leaves). */
 export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   const user = requireUser(locals);
-  const { sql, access } = getRuntime();
+  const { sql, access, recordRoomEvent } = getRuntime();
   const { room, role } = await roomForMember(sql, params.id, user.id);
   const leaving = params.userId === user.id;
+  let target: Member | null = null;
   if (!leaving) {
     if (!mayAddMembers(role)) throw new ApiError(403, 'forbidden', 'Only owners or admins may remove members');
-    const targetRole = await getRole(sql, room.id, params.userId);
+    target = await getMember(sql, room.id, params.userId);
+    const targetRole = target?.role;
     if (!targetRole) throw new ApiError(404, 'not_member', 'That user is not a member');
     if (!mayRemoveMember({ id: user.id, role }, { id: params.userId, role: targetRole })) {
       throw new ApiError(403, 'forbidden', 'You cannot remove someone of equal or higher role');
@@ -25,5 +27,7 @@ export const DELETE: RequestHandler = api(async ({ locals, params }) => {
   if (!(await removeMember(sql, room.id, params.userId))) throw new ApiError(404, 'not_member', 'That user is not a member');
   access.memberRemoved(room.id, params.userId);
   access.roomsChanged(members);
+  const actor = { actor: user.id, actorName: user.username, ts: Date.now() };
+  await recordRoomEvent(room.id, leaving || !target ? { kind: 'left', ...actor } : { kind: 'removed', ...actor, subject: target.id, subjectName: target.username });
   return new Response(null, { status: 204 });
 });

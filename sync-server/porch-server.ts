@@ -135,6 +135,8 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
         return sync.sessionEnded(message.sessionId);
       case 'rooms-changed':
         return sync.roomsChanged(message.userIds);
+      case 'role-changed':
+        return sync.roleChanged(message.roomId, message.userId);
       default:
         throw new Error(`unexpected access message ${(message satisfies never) as string}`);
     }
@@ -171,6 +173,10 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       sessionEnded: (sessionId) => {
         sync.sessionEnded(sessionId);
         fanout?.publishAccess({ kind: 'session-ended', sessionId });
+      },
+      roleChanged: (roomId, userId) => {
+        sync.roleChanged(roomId, userId);
+        fanout?.publishAccess({ kind: 'role-changed', roomId, userId });
       },
       roomsChanged: (userIds) => {
         if (userIds.length === 0) return;

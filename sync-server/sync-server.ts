@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RoomEvent } from '../src/lib/chat/room-events';
+import { newRoomEventId, type RoomEvent } from '../src/lib/chat/room-events';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RoomRole } from '../src/lib/chat/schema';
@@ -376,6 +375,11 @@ export class SyncServer {
     for (const c of this.#connections) if (c.roomId === roomId && c.user.id === userId) c.close(Close.Forbidden);
   }
 
+  /** A member's role changed: their connections to the room reconnect (4000) and act with the new one. */
+  roleChanged(roomId: string, userId: string): void {
+    for (const c of this.#connections) if (c.roomId === roomId && c.user.id === userId) c.close(Close.RoleChanged);
+  }
+
   /** All of a user's sessions ended (password change): their sockets close with 4401. */
   sessionsEnded(userId: string): void {
     for (const c of this.#connections) if (c.user.id === userId) c.close(Close.Unauthorized);
@@ -408,7 +412,7 @@ export class SyncServer {
     if (this.#closing) throw new Error('The sync server is closing');
     const room = await this.#room(roomId);
     try {
-      await room.recordEvent(randomUUID(), event);
+      await room.recordEvent(newRoomEventId(event.ts), event);
     } finally {
       this.#releaseIfIdle(room);
     }

@@ -16,7 +16,8 @@ export type AccessMessage =
   | { kind: 'audience-changed'; roomId: string | null }
   | { kind: 'sessions-ended'; userId: string }
   | { kind: 'session-ended'; sessionId: string }
-  | { kind: 'rooms-changed'; userIds: string[] };
+  | { kind: 'rooms-changed'; userIds: string[] }
+  | { kind: 'role-changed'; roomId: string; userId: string };
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;

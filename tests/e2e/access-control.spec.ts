@@ -61,9 +61,12 @@ const MATRIX: Record<string, Row> = {
   'POST /api/rooms': { request: () => ({ path: '/api/rooms', body: { name: 'Matrix room' } }), expect: [401, 401, 201, 201, 201, 201, 201] },
   // A room is invisible to non-members: 404, the same as for a room that does not exist.
   'GET /api/rooms/[id]': { request: (f) => ({ path: `/api/rooms/${f.roomId}` }), expect: ROOM_MEMBERS },
+  'PATCH /api/rooms/[id]': { request: (f) => ({ path: `/api/rooms/${f.roomId}`, body: { name: 'Renamed matrix' } }), expect: [401, 401, 404, 404, 403, 200, 200] },
   'DELETE /api/rooms/[id]': { request: (f) => ({ path: `/api/rooms/${f.roomId}` }), expect: [401, 401, 404, 404, 403, 403, 204] },
   'POST /api/rooms/[id]/members': { request: (f) => ({ path: `/api/rooms/${f.roomId}/members`, body: { username: f.candidate.username } }), expect: [401, 401, 404, 404, 403, 201, 201] },
   'DELETE /api/rooms/[id]/members/[userId]': { request: (f) => ({ path: `/api/rooms/${f.roomId}/members/${f.target.id}` }), expect: [401, 401, 404, 404, 403, 204, 204] },
+  // Only the owner gives roles (an admin cannot make another admin).
+  'PATCH /api/rooms/[id]/members/[userId]': { request: (f) => ({ path: `/api/rooms/${f.roomId}/members/${f.target.id}`, body: { role: 'admin' } }), expect: [401, 401, 404, 404, 403, 403, 200] },
   'GET /api/rooms/[id]/notifications': { request: (f) => ({ path: `/api/rooms/${f.roomId}/notifications` }), expect: ROOM_MEMBERS },
   'PUT /api/rooms/[id]/notifications': { request: (f) => ({ path: `/api/rooms/${f.roomId}/notifications`, body: { muted: true, mentions: false } }), expect: ROOM_MEMBERS },
   'GET /api/users': { request: () => ({ path: '/api/users?q=ma' }), expect: ANYONE_SIGNED_IN }

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { isModerator, mayAddMembers, mayDeleteMessage, mayDeleteRoom, mayLeave, mayRemoveMember } from './roles';
+import { isModerator, mayAddMembers, mayChangeRole, mayDeleteMessage, mayDeleteRoom, mayEditRoom, mayLeave, mayRemoveMember } from './roles';
 import type { RoomRole } from './schema';
 
 const ROLES: RoomRole[] = ['owner', 'admin', 'member'];
 
 describe('room roles', () => {
-  // role -> [moderates, adds members, leaves, deletes the room]
-  const rows: Record<RoomRole, [boolean, boolean, boolean, boolean]> = {
-    owner: [true, true, false, true],
-    admin: [true, true, true, false],
-    member: [false, false, true, false]
+  // role -> [moderates, adds members, leaves, deletes the room, renames it, gives roles to others]
+  const rows: Record<RoomRole, [boolean, boolean, boolean, boolean, boolean, boolean]> = {
+    owner: [true, true, false, true, true, true],
+    admin: [true, true, true, false, true, false],
+    member: [false, false, true, false, false, false]
   };
   it.each(ROLES)('%s', (role) => {
-    expect([isModerator(role), mayAddMembers(role), mayLeave(role), mayDeleteRoom(role)]).toEqual(rows[role]);
+    const others = mayChangeRole({ id: 'me', role }, { id: 'other' });
+    expect([isModerator(role), mayAddMembers(role), mayLeave(role), mayDeleteRoom(role), mayEditRoom(role), others]).toEqual(rows[role]);
+    // Nobody changes their own role: the owner hands the room over to someone else.
+    expect(mayChangeRole({ id: 'me', role }, { id: 'me' })).toBe(false);
   });
 
   // actor role -> may delete someone else's message; one's own always

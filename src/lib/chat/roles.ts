@@ -38,7 +38,23 @@ export function mayRemoveMember(actor: RoomActor, target: RoomActor): boolean {
   return actor.role === 'admin' && target.role === 'member';
 }
 
-/** Whether someone of `role` may leave a room: the owner may not (they delete it instead). */
+/** Whether someone of `role` may rename a group room or change its description. */
+export function mayEditRoom(role: RoomRole): boolean {
+  return isModerator(role);
+}
+
+/**
+ * Whether `actor` may change `target`'s role (make them an admin, a member again, or the
+ * owner, handing over): the owner only, for anyone but themselves.
+ */
+export function mayChangeRole(actor: RoomActor, target: { id: string }): boolean {
+  return actor.role === 'owner' && target.id !== actor.id;
+}
+
+/**
+ * Whether someone of `role` may leave a room: the owner may not (they hand the room over
+ * first, or delete it).
+ */
 export function mayLeave(role: RoomRole): boolean {
   return role !== 'owner';
 }

@@ -17,6 +17,7 @@ export const SERVER_WRITER_ID = '~server';
 const Id = v.pipe(v.string(), v.regex(MESSAGE_ID));
 const Name = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const base = { actor: Id, actorName: Name, ts: v.number() };
+const Role = v.picklist(['owner', 'admin', 'member']);
 
 export const RoomEventSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('created'), ...base, name: Name }),
@@ -24,13 +25,27 @@ export const RoomEventSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('removed'), ...base, subject: Id, subjectName: Name }),
   v.strictObject({ kind: v.literal('left'), ...base }),
   v.strictObject({ kind: v.literal('renamed'), ...base, name: Name }),
-  v.strictObject({ kind: v.literal('topic'), ...base, topic: v.pipe(v.string(), v.maxLength(300)) })
+  v.strictObject({ kind: v.literal('topic'), ...base, topic: v.pipe(v.string(), v.maxLength(300)) }),
+  v.strictObject({ kind: v.literal('role'), ...base, subject: Id, subjectName: Name, role: Role, previous: Role })
 ]);
 
 export type RoomEvent = v.InferOutput<typeof RoomEventSchema>;
 
 /** A room event with its key, as the conversation shows it. */
 export type KeyedRoomEvent = RoomEvent & { id: string };
+
+let sequence = 0;
+
+/**
+ * A new event id that sorts after every earlier one of this process: time, then a counter,
+ * then randomness (two instances in one millisecond). Events of one request often share a
+ * millisecond ("renamed" and "topic"), and must still read in the order they happened.
+ */
+export function newRoomEventId(now = Date.now()): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => (b % 36).toString(36)).join('');
+  return now.toString(36).padStart(9, '0') + sequence.toString(36).padStart(4, '0') + random;
+}
 
 /** Why `value` is not a room event the server may write at `now`, or null. */
 export function roomEventProblem(value: unknown, now: number): Problem {
@@ -68,6 +83,12 @@ export function describeRoomEvent(event: RoomEvent, meId: string): string {
       return `${actor} renamed the room to “${event.name}”`;
     case 'topic':
       return event.topic ? `${actor} changed the description to “${event.topic}”` : `${actor} removed the description`;
+    case 'role': {
+      const who = subject(event.subject, event.subjectName);
+      if (event.role === 'owner') return `${actor} made ${who} the owner`;
+      if (event.role === 'admin') return `${actor} made ${who} an admin`;
+      return event.previous === 'admin' ? `${actor} removed ${who} as admin` : `${actor} made ${who} a member`;
+    }
     default:
       throw new Error(`unknown room event ${(event satisfies never) as string}`);
   }

@@ -15,6 +15,8 @@ export const Close = {
   StorageError: { code: 1011, reason: 'Storage unavailable' },
   /** The peer stopped answering pings. */
   Timeout: { code: 1001, reason: 'Connection timed out' },
+  /** The user's role in the room changed (made admin, owner, member): reconnect to act with the new one. */
+  RoleChanged: { code: 4000, reason: 'Your role in this room changed' },
   BadMessage: { code: 4400, reason: 'Malformed or rejected message' },
   Unauthorized: { code: 4401, reason: 'No valid session' },
   Forbidden: { code: 4403, reason: 'Not a member of this room' },

@@ -23,10 +23,18 @@ export interface Member extends User {
   role: Role;
 }
 
-export const NewRoomSchema = v.object({
-  name: v.pipe(v.string('Name must be text'), v.trim(), v.minLength(1, 'Name must not be empty'), v.maxLength(80, 'Name must be at most 80 characters')),
-  topic: v.optional(v.pipe(v.string('Topic must be text'), v.trim(), v.maxLength(300, 'Topic must be at most 300 characters')))
-});
+const Name = v.pipe(v.string('Name must be text'), v.trim(), v.minLength(1, 'Name must not be empty'), v.maxLength(80, 'Name must be at most 80 characters'));
+const Topic = v.pipe(v.string('Topic must be text'), v.trim(), v.maxLength(300, 'Topic must be at most 300 characters'));
+
+export const NewRoomSchema = v.object({ name: Name, topic: v.optional(Topic) });
+
+/** A change of a group room's name or description (topic); at least one of them. */
+export const RoomChangeSchema = v.pipe(
+  v.strictObject({ name: v.optional(Name), topic: v.optional(Topic) }, 'Send a name and/or a topic, nothing else'),
+  v.check((change) => change.name !== undefined || change.topic !== undefined, 'Send a name and/or a topic')
+);
+
+export const RoleChangeSchema = v.strictObject({ role: v.picklist(['owner', 'admin', 'member'], 'Role must be owner, admin or member') }, 'Send only a role');
 
 export const AddMemberSchema = v.object({
   username: v.pipe(v.string('Username must be text'), v.trim(), v.minLength(1, 'Username must not be empty'), v.maxLength(64))
@@ -163,6 +171,30 @@ export async function addMemberWithin(sql: Sql, roomId: string, userId: string, 
 export async function removeMember(sql: Sql, roomId: string, userId: string): Promise<boolean> {
   const rows = await sql`delete from room_members where room_id = ${roomId} and user_id = ${userId} returning user_id`;
   return rows.length > 0;
+}
+
+/** Renames a room or changes its description; returns it as it is now, or null when gone. */
+export async function updateRoom(sql: Sql, roomId: string, change: { name?: string | undefined; topic?: string | undefined }): Promise<Room | null> {
+  const [row] = await sql<RoomRow[]>`
+    update rooms set
+      name = coalesce(${change.name ?? null}, name),
+      topic = case when ${change.topic !== undefined} then ${change.topic || null} else topic end
+    where id = ${roomId}
+    returning id, name, topic, kind, created_at`;
+  return row ? toRoom(row) : null;
+}
+
+/**
+ * Gives `userId` a role. Making them the owner hands the room over: the owner until now
+ * (`fromOwnerId`) becomes an admin, in the same transaction, so a room always has one owner.
+ */
+export async function setRole(sql: Sql, roomId: string, userId: string, role: Role, fromOwnerId: string): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const rows = await tx`update room_members set role = ${role} where room_id = ${roomId} and user_id = ${userId} returning user_id`;
+    if (rows.length === 0) return false;
+    if (role === 'owner') await tx`update room_members set role = 'admin' where room_id = ${roomId} and user_id = ${fromOwnerId}`;
+    return true;
+  });
 }
 
 export async function deleteRoom(sql: Sql, roomId: string): Promise<void> {

@@ -47,6 +47,8 @@ export interface AccessEvents {
    * their open Porch tabs, on every instance, get the new list (SPEC 22).
    */
   roomsChanged(userIds: string[]): void;
+  /** A member's role in a room changed: their sockets there reconnect, to act with the new role. */
+  roleChanged(roomId: string, userId: string): void;
 }
 
 const KEY = Symbol.for('porch.runtime');

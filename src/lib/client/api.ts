@@ -86,6 +86,10 @@ export const api = {
     call<{ member: ApiMember }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/members`, { username }),
   removeMember: (roomId: string, userId: string) =>
     call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`),
+  updateRoom: (roomId: string, change: { name?: string; topic?: string }) =>
+    call<{ room: RoomDetails['room'] }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}`, change),
+  setRole: (roomId: string, userId: string, role: Role) =>
+    call<{ member: ApiMember }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`, { role }),
   deleteRoom: (roomId: string) => call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`),
   /** The one DM room with `username` (created on first use). */
   openDm: (username: string) => call<{ room: ApiRoom }>('POST', '/api/dms', { username }),

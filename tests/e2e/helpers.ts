@@ -56,7 +56,7 @@ export function messageWith(page: Page, text: string) {
 }
 
 /** Opens a message's action menu and picks an action. */
-export async function act(page: Page, text: string, action: 'Reply' | 'React' | 'Edit' | 'Delete'): Promise<void> {
+export async function act(page: Page, text: string, action: 'Reply' | 'React' | 'Copy text' | 'Forward' | 'Edit' | 'Delete'): Promise<void> {
   const message = messageWith(page, text);
   await message.hover();
   await message.getByRole('button', { name: 'More actions' }).click();

@@ -99,9 +99,9 @@ test('reply, edit, delete and react to messages', async ({ browser }) => {
   await bo.getByRole('log').getByRole('button', { name: /Thumbs up 2/ }).click();
   await expect(anaSees.getByRole('button', { name: `Thumbs up 1: ${anaName}` })).toBeVisible();
 
-  // Delete own message: "Message deleted" in place on both sides.
+  // Delete own message: "Message deleted" in place on both sides (for Ana once Bo's Undo is over).
   await act(bo, 'Sushi!', 'Delete');
-  await expect(ana.getByRole('log').getByText('Message deleted')).toBeVisible();
+  await expect(ana.getByRole('log').getByText('Message deleted')).toBeVisible({ timeout: 15_000 });
   await expect(ana.getByRole('log').getByText('Sushi!')).toHaveCount(0);
   await expect(bo.getByRole('log').getByText('Message deleted')).toBeVisible();
 
@@ -169,6 +169,7 @@ test('direct messages from the room list, and member removal closes the room for
   await bo.goto(roomUrl);
   await expect(bo.getByRole('log')).toBeVisible();
   await ana.getByRole('button', { name: `Remove ${boName}` }).click();
-  await expect(bo.getByText('You are no longer a member of this room')).toBeVisible();
+  // the removal is sent once its Undo (5 s) is over
+  await expect(bo.getByText('You are no longer a member of this room')).toBeVisible({ timeout: 15_000 });
   await expect(bo.getByLabel('Message')).toBeDisabled();
 });

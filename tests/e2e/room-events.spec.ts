@@ -18,6 +18,7 @@ test('who created the room, who added whom and who left read as lines in the con
   await expect(bo.getByRole('log').getByText(`${anaName} added you`)).toBeVisible();
   await expect(bo.getByRole('log').getByText('Bring your tomato seeds')).toBeVisible();
   await bo.getByRole('button', { name: 'Leave room' }).click();
+  await bo.getByRole('alertdialog', { name: 'Leave Seed swap?' }).getByRole('button', { name: 'Leave', exact: true }).click();
 
   // Ana's open room shows it at once, after her message.
   await expect(log.getByText(`${boName} left`)).toBeVisible({ timeout: 3000 });

@@ -60,6 +60,10 @@ test('the owner makes a member an admin, then hands the room over and may leave'
   await expect(ana.getByRole('button', { name: 'Leave room' })).toBeVisible();
   await expect(bo.getByRole('button', { name: 'Delete room' })).toBeVisible({ timeout: 3000 });
   await expect(bo.getByRole('log').getByText(`${anaName} made you the owner`)).toBeVisible();
+  await ana.getByRole('button', { name: 'Leave room' }).click();
+  await ana.getByRole('alertdialog', { name: 'Leave Handover?' }).getByRole('button', { name: 'Leave', exact: true }).click();
+  await expect(ana).toHaveURL(/\/$/);
+  await expect(bo.getByRole('log').getByText(`${anaName} left`)).toBeVisible({ timeout: 3000 });
   await ana.context().close();
   await bo.context().close();
 });

@@ -26,6 +26,8 @@ test('room view screenshots', async ({ browser }) => {
   await bo.getByRole('button', { name: 'Save' }).click();
   await send(ana, 'oops, wrong chat');
   await act(ana, 'oops, wrong chat', 'Delete');
+  // the shots show the room once the delete is written (its Undo toast gone)
+  await expect(ana.getByRole('button', { name: 'Undo' })).toHaveCount(0, { timeout: 10_000 });
   await send(ana, `@${boName} yes, ask them!`);
   await bo.getByLabel('Message').pressSequentially('On it', { delay: 30 });
   await expect(ana.getByRole('main').getByText(`${boName} is typing…`)).toBeVisible();

@@ -15,6 +15,14 @@ function pair(): [Y.Doc, Y.Doc] {
 const texts = (doc: Y.Doc) => listMessages(doc).map((m) => m.text);
 
 describe('sendMessage', () => {
+  it('marks a forwarded message and leaves the mark off otherwise', () => {
+    const doc = new Y.Doc();
+    sendMessage(doc, { author: 'ana', text: 'fwd', forwarded: true });
+    sendMessage(doc, { author: 'ana', text: 'plain', forwarded: false });
+    expect(listMessages(doc).map((m) => m.forwarded)).toEqual([true, undefined]);
+    expect('forwarded' in listMessages(doc)[1]!).toBe(false);
+  });
+
   it('appends after messages that arrived from others since the last own append', () => {
     const [a, b] = pair();
     sendMessage(a, { author: 'ana', text: 'one' });

@@ -7,6 +7,8 @@ export interface SendInput {
   author: string;
   text: string;
   replyTo?: string | undefined;
+  /** Marks the message as forwarded from another room. */
+  forwarded?: boolean | undefined;
   /** Defaults to now; tests pass their own. */
   ts?: number;
   /** Defaults to a random UUID. */
@@ -32,6 +34,7 @@ export function sendMessage(doc: Y.Doc, input: SendInput): SendResult {
     ts: input.ts ?? Date.now()
   };
   if (input.replyTo) message.replyTo = input.replyTo;
+  if (input.forwarded) message.forwarded = true;
   appendAtEnd(roomTypes(doc).messages, message);
   return { ok: true, message };
 }

@@ -13,6 +13,8 @@ export interface ChatMessage {
   text: string;
   ts: number;
   replyTo?: string;
+  /** Sent with "Forward": a copy of a message from another room (only ever `true`). */
+  forwarded?: true;
 }
 
 export type EditEntry = { text: string; ts: number } | { deleted: true; ts: number };

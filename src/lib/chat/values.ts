@@ -44,10 +44,11 @@ function isMessageId(id: unknown): id is string {
 
 /** A new `messages` element written by `userId`. */
 export function messageProblem(value: unknown, userId: string, now: number): Problem {
-  if (!isRecord(value) || !hasExactly(value, ['id', 'author', 'text', 'ts'], ['replyTo'])) return 'Message has the wrong shape';
+  if (!isRecord(value) || !hasExactly(value, ['id', 'author', 'text', 'ts'], ['replyTo', 'forwarded'])) return 'Message has the wrong shape';
   if (!isMessageId(value.id)) return 'Message id is invalid';
   if (value.author !== userId) return 'Message author is not the writer';
   if ('replyTo' in value && !isMessageId(value.replyTo)) return 'Message replyTo is invalid';
+  if ('forwarded' in value && value.forwarded !== true) return 'Message forwarded is invalid';
   return textProblem(value.text) ?? tsProblem(value.ts, now);
 }
 
@@ -57,6 +58,7 @@ export function asChatMessage(value: unknown): ChatMessage | null {
   if (typeof value.text !== 'string' || typeof value.ts !== 'number') return null;
   const message: ChatMessage = { id: value.id, author: value.author, text: value.text, ts: value.ts };
   if (isMessageId(value.replyTo)) message.replyTo = value.replyTo;
+  if (value.forwarded === true) message.forwarded = true;
   return message;
 }
 

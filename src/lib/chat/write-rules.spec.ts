@@ -88,9 +88,10 @@ describe('SPEC 7.2: only the four top-level types, JSON values, no nesting', () 
 describe('SPEC 7.3: messages', () => {
   const good = { id: 'm1', author: 'ana', text: 'hi', ts: Date.now() };
 
-  it('accepts a well-formed message of the writer, with or without replyTo', () => {
+  it('accepts a well-formed message of the writer, with or without replyTo or forwarded', () => {
     expect(server.receive(rawMessage(clientOf(), good), ana).ok).toBe(true);
     expect(server.receive(rawMessage(clientOf(), { ...good, id: 'm2', replyTo: 'm1' }), ana).ok).toBe(true);
+    expect(server.receive(rawMessage(clientOf(), { ...good, id: 'm3', forwarded: true }), ana).ok).toBe(true);
   });
 
   it.each([
@@ -103,6 +104,8 @@ describe('SPEC 7.3: messages', () => {
     ['an id with a bar', { ...good, id: 'a|b' }, 'Message id is invalid'],
     ['a 65-character id', { ...good, id: 'x'.repeat(65) }, 'Message id is invalid'],
     ['a bad replyTo', { ...good, replyTo: 5 }, 'Message replyTo is invalid'],
+    ['forwarded: false', { ...good, forwarded: false }, 'Message forwarded is invalid'],
+    ['forwarded as a string', { ...good, forwarded: 'room-1' }, 'Message forwarded is invalid'],
     ['a time 6 minutes ahead', { ...good, ts: Date.now() + 6 * 60_000 }, 'Timestamp is in the future'],
     ['a time before 2020', { ...good, ts: Date.UTC(2019, 11, 31) }, 'Timestamp is before 2020'],
     ['a time that is not finite', { ...good, ts: Infinity }, 'Timestamp is not a number']

@@ -42,14 +42,16 @@ export function unreachable(status: number): boolean {
 
 const NETWORK_ERROR = 'Could not reach Porch. Check your connection and try again.';
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+/** `keepalive`: the request outlives the page (a removal done as the tab closes). */
+async function call<T>(method: string, path: string, body?: unknown, { keepalive = false } = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
-      credentials: 'same-origin'
+      credentials: 'same-origin',
+      keepalive
     });
   } catch {
     return { ok: false, status: 0, code: 'network', message: NETWORK_ERROR };
@@ -85,7 +87,7 @@ export const api = {
   addMember: (roomId: string, username: string) =>
     call<{ member: ApiMember }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/members`, { username }),
   removeMember: (roomId: string, userId: string) =>
-    call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`),
+    call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`, undefined, { keepalive: true }),
   updateRoom: (roomId: string, change: { name?: string; topic?: string }) =>
     call<{ room: RoomDetails['room'] }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}`, change),
   setRole: (roomId: string, userId: string, role: Role) =>

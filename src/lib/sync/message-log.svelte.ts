@@ -11,6 +11,8 @@ export interface RoomMessage {
   text: string;
   ts: number;
   replyTo: string | null;
+  /** Forwarded from another room by its author. */
+  forwarded: boolean;
   status: DeliveryStatus;
 }
 
@@ -119,6 +121,7 @@ export class MessageLog {
       text: message.text,
       ts: message.ts,
       replyTo: message.replyTo ?? null,
+      forwarded: message.forwarded === true,
       status: deliveryStatus(this.#tracker, id)
     };
   }

@@ -132,12 +132,12 @@ export class RoomSync {
     else this.#log.stop();
   }
 
-  /** Appends a message; it shows as pending until the server acks it. */
-  send(text: string, replyTo?: string): RoomSendResult {
+  /** Appends a message (a reply to `replyTo`, or forwarded); it shows as pending until the server acks it. */
+  send(text: string, { replyTo, forwarded }: { replyTo?: string | undefined; forwarded?: boolean } = {}): RoomSendResult {
     // An expired session (4401) still takes messages: they wait here until the user signs in.
     if (this.#destroyed || (this.#connection && !this.#connection.takesChanges)) return { ok: false, error: 'closed' };
     if (!this.#ready) return { ok: false, error: 'not-ready' };
-    const result = sendMessage(this.doc, { author: this.#user.id, text, replyTo });
+    const result = sendMessage(this.doc, { author: this.#user.id, text, replyTo, forwarded });
     if (result.ok) this.setTyping(false);
     return result;
   }

@@ -26,7 +26,7 @@ test('a room I am added to, a DM to me, a removal and a deletion show in my open
   await ana.getByRole('button', { name: 'New direct message' }).click();
   await ana.getByLabel('Person').fill(boName);
   await ana.getByRole('button', { name: `Message ${boName}` }).click();
-  await expect(bo.getByRole('link', { name: new RegExp(anaName) })).toBeVisible({ timeout: 2000 });
+  await expect(bo.getByRole('link', { name: new RegExp(`^${anaName}`) })).toBeVisible({ timeout: 2000 });
 
   // Removed from Allotment: it leaves the list.
   await ana.goto('/');
@@ -38,7 +38,7 @@ test('a room I am added to, a DM to me, a removal and a deletion show in my open
   // Offline, the list opens as it last was: the DM, not the room Bo was removed from.
   await bo.context().setOffline(true);
   await bo.reload();
-  await expect(bo.getByRole('link', { name: new RegExp(anaName) })).toBeVisible();
+  await expect(bo.getByRole('link', { name: new RegExp(`^${anaName}`) })).toBeVisible();
   await expect(bo.getByRole('link', { name: /Allotment/ })).toHaveCount(0);
   await bo.context().setOffline(false);
 

@@ -4,12 +4,16 @@ import { readConfig } from './config';
 import { createLogger } from './log';
 import type { AppHandler } from './porch-server';
 import { startPorch } from './start';
+import { MAX_AVATAR_BYTES } from '../src/lib/server/profiles';
 
 /** The process entry (`npm start`): database, migrations, Redis, then the app and /sync on one port. */
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel);
 
+  // adapter-node reads its body limit when the handler loads: room for an avatar upload
+  // (5 MB, src/lib/server/profiles.ts); JSON routes stop at 64 KiB on their own.
+  process.env.BODY_SIZE_LIMIT ??= String(MAX_AVATAR_BYTES + 64 * 1024);
   let app: AppHandler;
   try {
     ({ handler: app } = (await import(pathToFileURL(join(config.appDir, 'handler.js')).href)) as { handler: AppHandler });

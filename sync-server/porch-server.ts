@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Sql } from 'postgres';
 import { sessionTokenFromAuthorization, sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/auth/session';
 import { getRole, getRoom, listRooms } from '../src/lib/server/rooms';
+import { listPeople } from '../src/lib/server/profiles';
 import { setRuntime } from '../src/lib/server/runtime';
 import { loadVapidKeys } from '../src/lib/server/push/vapid';
 import { defaultLimits, type Limits } from './config';
@@ -102,6 +103,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
       notifier,
       connections: shared.connections,
       userRooms: (userId) => listRooms(sql, userId),
+      userPeople: (userId) => listPeople(sql, userId),
       async authenticate(req) {
         const token = sessionTokenFromCookieHeader(req.headers.cookie) ?? sessionTokenFromAuthorization(req.headers.authorization);
         if (!token) return null;
@@ -268,6 +270,8 @@ export async function startPorchServer(options: PorchServerOptions): Promise<Por
  */
 function refuseApiBody(req: IncomingMessage): { status: number; code: string; message: string } | null {
   if (!(req.url ?? '').startsWith('/api/')) return null;
+  // The one route that takes bytes, not JSON: it checks its own size and type.
+  if (req.method === 'PUT' && (req.url ?? '').split('?')[0] === '/api/me/avatar') return null;
   if (Number(req.headers['content-length'] ?? 0) > MAX_JSON_BODY_BYTES) {
     return { status: 413, code: 'payload_too_large', message: `Request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB` };
   }

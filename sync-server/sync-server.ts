@@ -39,6 +39,8 @@ export interface SyncServerDeps {
   connections: ConnectionCounter;
   /** The user's room list, for their user channel (SPEC 22). */
   userRooms: UserChannelsDeps['rooms'];
+  /** The people the user shares rooms with, for their user channel. */
+  userPeople: UserChannelsDeps['people'];
 }
 
 /** The sync server's settings; the limits among them come from config.ts (README, "Limits"). */
@@ -129,7 +131,7 @@ export class SyncServer {
       // on frames going out uncompressed (room/framed.ts).
       perMessageDeflate: false
     });
-    this.#userChannels = new UserChannels({ log: deps.log, rooms: deps.userRooms });
+    this.#userChannels = new UserChannels({ log: deps.log, rooms: deps.userRooms, people: deps.userPeople });
     this.#heartbeat = setInterval(() => {
       for (const c of this.#connections) c.ping();
       this.#userChannels.ping();

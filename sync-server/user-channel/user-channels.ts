@@ -5,11 +5,14 @@ import type { Logger } from '../log';
 import type { ConnectionUser } from '../room/connection';
 
 type RoomList = Extract<UserFrame, { type: 'rooms' }>['rooms'];
+type People = Extract<UserFrame, { type: 'people' }>['people'];
 
 export interface UserChannelsDeps {
   log: Logger;
   /** The user's rooms as `GET /api/rooms` lists them. */
   rooms(userId: string): Promise<RoomList>;
+  /** Everyone sharing a room with the user, with their profiles. */
+  people(userId: string): Promise<People>;
 }
 
 /** One open user channel (SPEC 22). */
@@ -75,7 +78,7 @@ export class UserChannels {
     if (set.size === 0) this.#byUser.delete(channel.user.id);
   }
 
-  /** These users' rooms changed (added, removed, renamed, deleted, created). */
+  /** These users' rooms, or the people in them, changed (added, removed, renamed, deleted, a new profile). */
   roomsChanged(userIds: Iterable<string>): void {
     for (const id of userIds) {
       if (!this.#byUser.has(id) || this.#due.has(id)) continue;
@@ -136,16 +139,17 @@ export class UserChannels {
   }
 
   async #sendList(userId: string, to: Iterable<UserSocket>): Promise<void> {
-    let text: string;
+    let texts: string[];
     try {
-      text = encodeUserFrame({ type: 'rooms', rooms: await this.#deps.rooms(userId) });
+      const [rooms, people] = await Promise.all([this.#deps.rooms(userId), this.#deps.people(userId)]);
+      texts = [encodeUserFrame({ type: 'rooms', rooms }), encodeUserFrame({ type: 'people', people })];
     } catch (err) {
       // The client keeps its last list; closing lets it reconnect and be sent a fresh one.
       this.#deps.log.error('could not read a room list', { user: userId, error: err });
       for (const c of to) c.close(Close.StorageError);
       return;
     }
-    for (const c of to) c.send(text);
+    for (const c of to) for (const text of texts) c.send(text);
   }
 }
 

@@ -50,6 +50,12 @@ const MATRIX: Record<string, Row> = {
   // Signing out without a session is not an error: the goal (no session) is reached.
   'POST /api/auth/logout': { request: () => ({ path: '/api/auth/logout' }), expect: [204, 204, 204, 204, 204, 204, 204] },
   'GET /api/me': { request: () => ({ path: '/api/me' }), expect: ANYONE_SIGNED_IN },
+  'PATCH /api/me': { request: () => ({ path: '/api/me', body: { displayName: 'Matrix Person' } }), expect: ANYONE_SIGNED_IN },
+  // A JSON body is not an image: the signed-in get 415 (avatars: tests/e2e/profiles.spec.ts).
+  'PUT /api/me/avatar': { request: () => ({ path: '/api/me/avatar', body: { image: 'no' } }), expect: [401, 401, 415, 415, 415, 415, 415] },
+  'DELETE /api/me/avatar': { request: () => ({ path: '/api/me/avatar' }), expect: [401, 401, 204, 204, 204, 204, 204] },
+  // Anyone signed in may see an avatar; the target has none.
+  'GET /api/users/[id]/avatar': { request: (f) => ({ path: `/api/users/${f.target.id}/avatar` }), expect: [401, 401, 404, 404, 404, 404, 404] },
   'POST /api/me/password': { request: () => ({ path: '/api/me/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }), expect: ANYONE_SIGNED_IN },
   'POST /api/dms': { request: () => ({ path: '/api/dms', body: { username: users().peer.username } }), expect: [401, 401, 201, 201, 201, 201, 201] },
   // The VAPID public key is public: the service worker asks for it with no page open.

@@ -20,12 +20,24 @@ const RoomSchema = v.object({
   memberCount: v.number()
 });
 
+const PersonSchema = v.object({
+  id: v.string(),
+  username: v.string(),
+  displayName: v.nullable(v.string()),
+  /** The avatar's version (its URL is `/api/users/:id/avatar?v=`), null for none. */
+  avatar: v.nullable(v.number())
+});
+
 /**
- * Frames the server sends. `rooms`: the user's whole room list, newest first, as
- * `GET /api/rooms` answers it; sent on connect and after every change (a snapshot, not a
- * delta: a client that missed one is right again with the next).
+ * Frames the server sends, each a snapshot, not a delta (a client that missed one is right
+ * again with the next), on connect and after every change:
+ * - `rooms`: the user's whole room list, newest first, as `GET /api/rooms` answers it;
+ * - `people`: everyone who shares a room with the user (and the user), with their profile.
  */
-export const UserFrameSchema = v.variant('type', [v.object({ type: v.literal('rooms'), rooms: v.array(RoomSchema) })]);
+export const UserFrameSchema = v.variant('type', [
+  v.object({ type: v.literal('rooms'), rooms: v.array(RoomSchema) }),
+  v.object({ type: v.literal('people'), people: v.array(PersonSchema) })
+]);
 
 export type UserFrame = v.InferOutput<typeof UserFrameSchema>;
 

@@ -53,6 +53,7 @@ const keyOf = (roomId: string, id: string) => `${roomId}\u0000${id}`;
  * it out again exactly, and which snippets are cut from. Pure: no DOM, no Yjs.
  */
 export class MessageIndex {
+  readonly #onchange: () => void;
   readonly #search = new MiniSearch<IndexedDocument>({
     idField: 'key',
     fields: ['text'],
@@ -61,6 +62,11 @@ export class MessageIndex {
   });
   readonly #messages = new Map<string, IndexedMessage>();
   readonly #rooms = new Map<string, Set<string>>();
+
+  /** `onchange` is told of every change (to refresh what is shown). */
+  constructor(options: { onchange?: () => void } = {}) {
+    this.#onchange = options.onchange ?? (() => {});
+  }
 
   /** How many messages are indexed. */
   get size(): number {
@@ -84,6 +90,7 @@ export class MessageIndex {
       this.#messages.set(key, message);
       return;
     }
+    this.#onchange();
     if (before) this.#search.remove({ key, text: before.text });
     this.#search.add({ key, text: message.text });
     this.#messages.set(key, message);
@@ -97,6 +104,7 @@ export class MessageIndex {
     const key = keyOf(roomId, id);
     const before = this.#messages.get(key);
     if (!before) return;
+    this.#onchange();
     this.#search.remove({ key, text: before.text });
     this.#messages.delete(key);
     this.#rooms.get(roomId)?.delete(id);

@@ -16,7 +16,10 @@ export interface FoundMessage {
 
 export interface FoundMessages {
   hits: FoundMessage[];
+  /** How many match, counted up to a limit ... */
   total: number;
+  /** ... and whether more than that match. */
+  capped: boolean;
 }
 
 /** Who wrote a message, by name: `members` of the room as this device last saw them. */
@@ -44,5 +47,5 @@ export function findMessages(index: MessageIndex, query: string, userRooms: ApiR
     if (!room) continue;
     hits.push({ roomId: room.id, roomName: room.name, messageId: hit.id, author: authorName(room, hit.author), ts: hit.ts, parts: snippet(hit.text, result.terms) });
   }
-  return { hits, total: result.total };
+  return { hits, total: result.total, capped: result.capped };
 }

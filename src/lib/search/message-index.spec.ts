@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageIndex, queryTerms } from './message-index';
+import { COUNT_LIMIT, MessageIndex, queryTerms } from './message-index';
 
 const at = (minute: number) => Date.UTC(2026, 0, 1, 12, minute);
 
@@ -37,10 +37,11 @@ describe('MessageIndex', () => {
     expect(queryTerms('  Ça  va? ')).toEqual(['ca', 'va']);
   });
 
-  it('a one-letter word matches that word only, not every word starting with it', () => {
-    const index = indexOf('a plan', 'another plan');
-    expect(ids(index, 'a')).toEqual(['m0']);
+  it('from the first letter on, a message with several words of the prefix is found once', () => {
+    const index = indexOf('a plan', 'another apple and an axe', 'nothing here');
+    expect(ids(index, 'a')).toEqual(['m1', 'm0']);
     expect(ids(index, 'an')).toEqual(['m1']);
+    expect(index.search('a').total).toBe(2);
   });
 
   it('finds an edited message by its new text only, and a removed one not at all', () => {
@@ -67,13 +68,29 @@ describe('MessageIndex', () => {
     expect(index.idsOf('r2').size).toBe(0);
   });
 
-  it('returns at most `limit` hits but counts them all', () => {
+  it('returns at most `limit` hits but counts them all, up to COUNT_LIMIT', () => {
     const index = indexOf(...Array.from({ length: 80 }, (_, i) => `note number ${i}`));
     const result = index.search('note', { limit: 5 });
     expect(result.hits).toHaveLength(5);
-    expect(result.total).toBe(80);
+    expect(result).toMatchObject({ total: 80, capped: false, terms: ['note'] });
     expect(result.hits[0]!.id).toBe('m79');
-    expect(result.terms).toEqual(['note']);
+
+    const many = indexOf(...Array.from({ length: COUNT_LIMIT + 5 }, () => 'same words'));
+    expect(many.search('same')).toMatchObject({ total: COUNT_LIMIT, capped: true });
+  });
+
+  it('keeps time order when messages arrive out of order, and after edits and removals', () => {
+    const index = new MessageIndex();
+    const put = (id: string, minute: number, text = 'ping') => index.set({ roomId: 'r', id, author: 'u1', text, ts: at(minute) });
+    put('c', 30);
+    put('a', 10);
+    put('b', 20);
+    expect(ids(index, 'ping')).toEqual(['c', 'b', 'a']);
+    put('b', 20, 'pong');
+    index.remove('r', 'c');
+    put('d', 5);
+    expect(ids(index, 'ping')).toEqual(['a', 'd']);
+    expect(ids(index, 'p')).toEqual(['b', 'a', 'd']);
   });
 
   it('an empty or punctuation-only query matches nothing', () => {

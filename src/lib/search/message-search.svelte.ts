@@ -73,7 +73,7 @@ export class MessageSearch {
   find(query: string): FoundMessages {
     void this.#version;
     const index = this.#index;
-    if (!index || query.trim() === '') return { hits: [], total: 0 };
+    if (!index || query.trim() === '') return { hits: [], total: 0, capped: false };
     const names = { me: this.#user.id, members: (roomId: string) => localCache.room(this.#user.id, roomId)?.members ?? [] };
     return findMessages(index, query, this.#rooms, { limit: this.#limit, names });
   }

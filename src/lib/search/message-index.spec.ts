@@ -85,6 +85,7 @@ describe('MessageIndex', () => {
     put('c', 30);
     put('a', 10);
     put('b', 20);
+    expect(index.sortPending(Infinity)).toBe(true);
     expect(ids(index, 'ping')).toEqual(['c', 'b', 'a']);
     put('b', 20, 'pong');
     index.remove('r', 'c');

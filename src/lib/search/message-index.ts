@@ -72,6 +72,8 @@ export class MessageIndex {
   readonly #docs: (Doc | undefined)[] = [];
   readonly #numbers = new Map<string, number>();
   readonly #rooms = new Map<string, Set<string>>();
+  /** Postings an out-of-order insert left unsorted. */
+  readonly #unsorted = new Set<Posting>();
   #size = 0;
 
   /** `onchange` is told of every change (to refresh what is shown). */
@@ -119,7 +121,10 @@ export class MessageIndex {
       let posting = this.#terms.get(term);
       if (!posting) this.#terms.set(term, (posting = { term, docs: [], sorted: true }));
       const last = posting.docs.at(-1);
-      if (posting.sorted && last !== undefined && this.#compare(last, n) > 0) posting.sorted = false;
+      if (posting.sorted && last !== undefined && this.#compare(last, n) > 0) {
+        posting.sorted = false;
+        this.#unsorted.add(posting);
+      }
       posting.docs.push(n);
       doc.postings.push(posting);
     }
@@ -179,10 +184,25 @@ export class MessageIndex {
     return this.#docs[a]!.message.ts - this.#docs[b]!.message.ts || a - b;
   }
 
+  /**
+   * Sorts postings left unsorted (walking rooms one after another inserts out of time order),
+   * for up to `budgetMs`; true once none is left. A query sorts what it reads anyway; this
+   * moves that work off the first keystrokes, into the build.
+   */
+  sortPending(budgetMs: number): boolean {
+    const start = performance.now();
+    for (const posting of this.#unsorted) {
+      this.#sort(posting);
+      if (performance.now() - start >= budgetMs) break;
+    }
+    return this.#unsorted.size === 0;
+  }
+
   #sort(posting: Posting): void {
     if (posting.sorted) return;
     posting.docs.sort((a, b) => this.#compare(a, b));
     posting.sorted = true;
+    this.#unsorted.delete(posting);
   }
 
   /** Takes document `n` out of its words' postings (dropping words no message has any more). */
@@ -191,7 +211,9 @@ export class MessageIndex {
       this.#sort(posting);
       const at = this.#find(posting.docs, n);
       if (at >= 0) posting.docs.splice(at, 1);
-      if (posting.docs.length === 0) this.#terms.delete(posting.term);
+      if (posting.docs.length > 0) continue;
+      this.#terms.delete(posting.term);
+      this.#unsorted.delete(posting);
     }
   }
 

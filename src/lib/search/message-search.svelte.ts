@@ -91,7 +91,7 @@ export class MessageSearch {
   async #start(): Promise<void> {
     this.#status = 'indexing';
     // MiniSearch only comes down the wire once someone searches.
-    const [{ MessageIndex }, { RoomIndexer }] = await Promise.all([import('./message-index'), import('./room-indexer')]);
+    const [{ MessageIndex }, { RoomIndexer, pageTurn }] = await Promise.all([import('./message-index'), import('./room-indexer')]);
     if (this.#destroyed) return;
     const index = new MessageIndex({ onchange: () => this.#changed() });
     this.#index = index;
@@ -119,6 +119,7 @@ export class MessageSearch {
       indexer.stop();
       doc.destroy();
     }
+    while (!this.#destroyed && !index.sortPending(8)) await pageTurn();
     if (this.#destroyed) return;
     this.#status = 'ready';
     this.#version++;

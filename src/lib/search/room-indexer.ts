@@ -8,11 +8,27 @@ import type { MessageIndex } from './message-index';
 export interface RoomIndexerOptions {
   /** Longest stretch of indexing before giving the page a turn, in ms. @default 8 */
   sliceMs?: number;
-  /** Gives the page a turn (input, rendering) between slices. @default a macrotask */
+  /** Gives the page a turn (input, rendering) between slices. @default `pageTurn` */
   pause?: () => Promise<void>;
 }
 
-const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets input and rendering in, then goes on at once: `scheduler.yield()` where there is one,
+ * else a message to ourselves. Not `setTimeout(0)`: nested timers wait at least 4 ms, which
+ * made the walk of 100,000 messages a third longer.
+ */
+export function pageTurn(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 /**
  * Keeps one room's messages in a `MessageIndex` as its Y.Doc changes: the messages there now
@@ -44,7 +60,7 @@ export class RoomIndexer {
     this.#messages = types.messages;
     this.#edits = types.edits;
     this.#sliceMs = options.sliceMs ?? 8;
-    this.#pause = options.pause ?? macrotask;
+    this.#pause = options.pause ?? pageTurn;
     this.#known = this.#messages.length;
     this.#messages.observe(this.#onMessages);
     this.#edits.observe(this.#onEdits);

@@ -3,16 +3,20 @@ import { firstLoad, navigation, type FirstLoad, type NavigationResult } from './
 import { seededApp } from './client/app-server';
 import { launchChromium } from './client/browser';
 import { localOpen, type LocalOpenRow, type LocalOpenSetup } from './client/local-open';
+import { searchLatency, searchTables, type SearchRow, type SearchSetup } from './client/search';
 import { fmt } from './lib/stats';
 
 /**
  * Issue 6, item 6 (the client): JavaScript on first load, opening a room's local copy,
- * navigation to a long room, and the cost of one's own appends on a long room document.
+ * navigation to a long room, and the cost of one's own appends on a long room document;
+ * issue 13: message search latency per keystroke.
  * Each part returns rows; `clientTables` turns them into the markdown of docs/benchmarks.md.
  */
 export interface ClientSetup {
   appends: AppendSetup[];
   localOpens: LocalOpenSetup[];
+  /** Message search over the rooms on the device (issue 13). */
+  search: SearchSetup[];
   /** Messages in the room navigated to, and how many times. */
   navigation: { messages: number; runs: number };
   /** Port for the built app (CLIENT_APP_PORT). */
@@ -22,6 +26,7 @@ export interface ClientSetup {
 export interface ClientResults {
   appends: AppendRow[];
   localOpens: LocalOpenRow[];
+  search: SearchRow[];
   firstLoads: FirstLoad[];
   navigation: NavigationResult;
   navigationSetup: ClientSetup['navigation'];
@@ -38,11 +43,12 @@ export async function clientBenchmarks(setup: ClientSetup): Promise<ClientResult
   const browser = await launchChromium();
   try {
     const localOpens = await localOpen(browser, setup.localOpens);
+    const search = await searchLatency(browser, setup.search);
     const app = await seededApp(setup.port, setup.navigation.messages);
     try {
       const firstLoads = [await firstLoad(browser, app, false), await firstLoad(browser, app, true)];
       const nav = await navigation(browser, app, setup.navigation.runs);
-      return { appends, localOpens, firstLoads, navigation: nav, navigationSetup: setup.navigation };
+      return { appends, localOpens, search, firstLoads, navigation: nav, navigationSetup: setup.navigation };
     } finally {
       await app.stop();
     }
@@ -53,6 +59,16 @@ export async function clientBenchmarks(setup: ClientSetup): Promise<ClientResult
 
 const KB = 1000;
 const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+/** Only the search part (`BENCH_ONLY=search`), in a browser of its own. */
+export async function searchBenchmarks(setups: SearchSetup[]): Promise<SearchRow[]> {
+  const browser = await launchChromium();
+  try {
+    return await searchLatency(browser, setups);
+  } finally {
+    await browser.close();
+  }
+}
 
 export function clientTables(r: ClientResults, runs: number): string[] {
   const lines: string[] = [
@@ -70,6 +86,11 @@ export function clientTables(r: ClientResults, runs: number): string[] {
     const target = o.setup.messages <= 10_000 ? 100 : 500;
     lines.push(
       `| local copy open → synced, ${o.setup.messages.toLocaleString('en')} messages, ${o.setup.compacted ? 'compacted (1 stored update)' : `not yet compacted (${o.storedUpdates} stored updates)`} | ${fmt(o.medianMs, 0)} ms | ≤ ${target} ms | ${met(o.medianMs <= target)} |`
+    );
+  }
+  for (const s of r.search) {
+    lines.push(
+      `| message search, ${s.setup.messages.toLocaleString('en')} messages on the device: per keystroke p50 / p99 (index build ${fmt(s.buildMedianMs, 0)} ms) | ${fmt(s.p50Ms, 2)} / ${fmt(s.p99Ms, 1)} ms | ≤ 100 ms | ${met(s.p99Ms <= 100)} |`
     );
   }
   for (const a of r.appends.filter((x) => x.way.startsWith('sendMessage') && x.setup.remotePerAppend > 0)) {
@@ -118,6 +139,7 @@ export function clientTables(r: ClientResults, runs: number): string[] {
     );
   }
   lines.push('');
+  lines.push(...searchTables(r.search));
   lines.push(
     '### Navigation to a long room',
     '',

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { clientBenchmarks, clientTables, type ClientSetup } from './client';
+import { clientBenchmarks, clientTables, searchBenchmarks, type ClientSetup } from './client';
+import { searchTables } from './client/search';
 import { idleConnections, openFileLimit, type ConnectionsRow, type ConnectionsSetup } from './connections';
 import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
 import { CLIENT_APP_PORT, LOADGEN_CPU, SERVER_CPU } from './lib/contenders';
@@ -15,7 +16,7 @@ import { restartBigRooms } from './restart-big-rooms';
 /**
  * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
  * BENCH_QUICK=1 runs small sizes (for developing the benchmarks; the file is not written).
- * BENCH_ONLY=fanout,connections,durable,cold,compaction,restart,storm,client (any of them) runs only
+ * BENCH_ONLY=fanout,connections,durable,cold,compaction,restart,storm,client,search (any of them) runs only
  * those (the file is not written either).
  */
 const quick = process.env.BENCH_QUICK === '1';
@@ -44,12 +45,14 @@ const clientSetup: ClientSetup = quick
   ? {
       appends: [0, 10].map((remotePerAppend) => ({ messages: 5000, appends: 100, remotePerAppend })),
       localOpens: [true, false].map((compacted) => ({ messages: 10_000, compacted, runs: RUNS })),
+      search: [{ messages: 10_000, rooms: 20, runs: RUNS }],
       navigation: { messages: 2000, runs: RUNS },
       port: CLIENT_APP_PORT
     }
   : {
       appends: [50_000, 60_000].flatMap((messages) => [0, 10].map((remotePerAppend) => ({ messages, appends: 500, remotePerAppend }))),
       localOpens: [10_000, 100_000].flatMap((messages) => [true, false].map((compacted) => ({ messages, compacted, runs: RUNS }))),
+      search: [10_000, 100_000].map((messages) => ({ messages, rooms: 20, runs: RUNS })),
       navigation: { messages: 10_000, runs: RUNS },
       port: CLIENT_APP_PORT
     };
@@ -212,6 +215,8 @@ for (const r of quick || !runs('storm') ? [] : await reconnectStorm()) {
   console.log(r);
 }
 if (runs('client')) lines.push('', ...clientTables(await clientBenchmarks(clientSetup), RUNS));
+// Search is part of the client benchmark; BENCH_ONLY=search runs that part alone.
+else if (runs('search')) lines.push('', ...searchTables(await searchBenchmarks(clientSetup.search)));
 lines.push('', `The whole run took ${fmt((performance.now() - started) / 60_000)} min.`);
 if (quick || only) {
   console.log(lines.join('\n'));

@@ -50,7 +50,7 @@ test('sign out ends the session, returns to sign-in and removes this user’s da
   await page.getByRole('button', { name: 'New room' }).click();
   await page.getByLabel('Room name').fill('Private notes');
   await page.getByRole('button', { name: 'Create room' }).click();
-  await page.getByLabel('Message').fill('my secret plan');
+  await page.getByLabel('Message', { exact: true }).fill('my secret plan');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByRole('log').getByLabel('Sent')).toHaveCount(1);
   const stored = () =>

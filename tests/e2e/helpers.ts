@@ -34,7 +34,7 @@ export async function createRoomWith(owner: Page, name: string, member?: string)
 
 /** Types a message in the composer and presses Send. */
 export async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
 }
 

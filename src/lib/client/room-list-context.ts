@@ -1,15 +1,17 @@
 import { getContext, setContext } from 'svelte';
+import type { MessageSearch } from '$lib/search/message-search.svelte';
 import type { RoomListSync } from '$lib/sync/room-list-sync.svelte';
 import type { RoomSyncs } from '$lib/sync/room-syncs';
 
 /**
  * The signed-in user's live rooms, shared by the layout with every page (null when signed
  * out): the room list, and the registry a page leases its open room from, so that the room
- * and the list share one `RoomSync`.
+ * and the list share one `RoomSync`; and message search over those rooms.
  */
 export interface RoomListContext {
   readonly current: RoomListSync | null;
   readonly syncs: RoomSyncs | null;
+  readonly search: MessageSearch | null;
 }
 
 const KEY = Symbol('room-list');
@@ -19,5 +21,5 @@ export function setRoomListContext(context: RoomListContext): void {
 }
 
 export function getRoomListContext(): RoomListContext {
-  return getContext<RoomListContext | undefined>(KEY) ?? { current: null, syncs: null };
+  return getContext<RoomListContext | undefined>(KEY) ?? { current: null, syncs: null, search: null };
 }

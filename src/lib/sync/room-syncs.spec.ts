@@ -75,4 +75,20 @@ describe('RoomSyncs', () => {
     expect(fresh.sync.destroyed).toBe(false);
     expect(syncs.size).toBe(1);
   });
+
+  it('tells a watcher of the rooms open now and later, and of each one closing', () => {
+    const { syncs } = registry();
+    const seen: string[] = [];
+    syncs.lease('r1');
+    const stop = syncs.watch((roomId) => {
+      seen.push(`open ${roomId}`);
+      return () => seen.push(`close ${roomId}`);
+    });
+    const r2 = syncs.lease('r2');
+    r2.release();
+    syncs.lease('r3');
+    stop();
+    syncs.closeAll();
+    expect(seen).toEqual(['open r1', 'open r2', 'close r2', 'open r3', 'close r1', 'close r3']);
+  });
 });

@@ -21,7 +21,12 @@ interface Entry<S> {
   sync: S;
   leases: number;
   foreground: number;
+  /** What each watcher asked to run when this room closes. */
+  closers: Map<RoomWatcher<S>, () => void>;
 }
+
+/** Told of a room that is open; returns what to run when it closes. */
+export type RoomWatcher<S> = (roomId: string, sync: S) => () => void;
 
 /**
  * The signed-in user's open rooms in this tab: at most one `RoomSync` per room (one Y.Doc,
@@ -32,6 +37,7 @@ interface Entry<S> {
 export class RoomSyncs<S extends Leasable = RoomSync> {
   readonly #create: (roomId: string) => S;
   readonly #entries = new Map<string, Entry<S>>();
+  readonly #watchers = new Set<RoomWatcher<S>>();
 
   /** `create` makes the room's sync the first time it is leased. */
   constructor(create: (roomId: string) => S) {
@@ -47,8 +53,9 @@ export class RoomSyncs<S extends Leasable = RoomSync> {
   lease(roomId: string, options: LeaseOptions = {}): RoomLease<S> {
     let entry = this.#entries.get(roomId);
     if (!entry) {
-      entry = { sync: this.#create(roomId), leases: 0, foreground: 0 };
+      entry = { sync: this.#create(roomId), leases: 0, foreground: 0, closers: new Map() };
       this.#entries.set(roomId, entry);
+      for (const watcher of this.#watchers) entry.closers.set(watcher, watcher(roomId, entry.sync));
     }
     const held = entry;
     const foreground = options.foreground ?? false;
@@ -64,15 +71,38 @@ export class RoomSyncs<S extends Leasable = RoomSync> {
         if (foreground && --held.foreground === 0) held.sync.setForeground(false);
         if (--held.leases > 0) return;
         this.#entries.delete(roomId);
-        held.sync.destroy();
+        RoomSyncs.#close(held);
       }
     };
+  }
+
+  /**
+   * Calls `watcher` for every open room, now and whenever one opens (message search follows
+   * every room this tab holds); what it returns runs when that room closes. Returns a function
+   * that stops watching (and runs what is pending).
+   */
+  watch(watcher: RoomWatcher<S>): () => void {
+    this.#watchers.add(watcher);
+    for (const [roomId, entry] of this.#entries) entry.closers.set(watcher, watcher(roomId, entry.sync));
+    return () => {
+      if (!this.#watchers.delete(watcher)) return;
+      for (const entry of this.#entries.values()) {
+        entry.closers.get(watcher)?.();
+        entry.closers.delete(watcher);
+      }
+    };
+  }
+
+  static #close<S extends Leasable>(entry: Entry<S>): void {
+    for (const close of entry.closers.values()) close();
+    entry.closers.clear();
+    entry.sync.destroy();
   }
 
   /** Destroys every room at once, leased or not (sign-out, before the local copies are wiped). */
   closeAll(): void {
     const entries = [...this.#entries.values()];
     this.#entries.clear();
-    for (const entry of entries) entry.sync.destroy();
+    for (const entry of entries) RoomSyncs.#close(entry);
   }
 }

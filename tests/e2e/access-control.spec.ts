@@ -50,6 +50,8 @@ const MATRIX: Record<string, Row> = {
   // Signing out without a session is not an error: the goal (no session) is reached.
   'POST /api/auth/logout': { request: () => ({ path: '/api/auth/logout' }), expect: [204, 204, 204, 204, 204, 204, 204] },
   'GET /api/me': { request: () => ({ path: '/api/me' }), expect: ANYONE_SIGNED_IN },
+  // Says whether a session exists (user or null), so the app never starts on a 401.
+  'GET /api/session': { request: () => ({ path: '/api/session' }), expect: [200, 200, 200, 200, 200, 200, 200] },
   'POST /api/me/password': { request: () => ({ path: '/api/me/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }), expect: ANYONE_SIGNED_IN },
   'POST /api/dms': { request: () => ({ path: '/api/dms', body: { username: users().peer.username } }), expect: [401, 401, 201, 201, 201, 201, 201] },
   // The VAPID public key is public: the service worker asks for it with no page open.

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Cookie, type Page } from '@playwright/test';
-import { act, createRoomWith, messageWith, send, signUp, username } from './helpers';
+import { act, createRoomWith, messageWith, openDm, send, signUp, username } from './helpers';
 
 /**
  * axe-core finds no violations (all of its default rules: WCAG 2.x A/AA and best practices)
@@ -17,6 +17,7 @@ const PASSES = [
 
 let anaCookies: Cookie[] = [];
 let roomUrl = '';
+let dmUrl = '';
 const FIRST = 'Who is in for the ridge trail on Saturday?';
 const LAST = 'See you at the trailhead';
 
@@ -55,6 +56,14 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await send(ana, LAST);
   await expect(ana.getByText(`Seen by ${boName}`)).toBeVisible();
   await expect(messageWith(ana, 'Should we invite Cy and Dee?').getByText('edited')).toBeVisible();
+
+  // A DM the other person has seen (its double check).
+  await ana.getByRole('link', { name: /Rooms/ }).click();
+  await openDm(ana, boName);
+  dmUrl = ana.url();
+  await send(ana, 'Just us');
+  await bo.goto(dmUrl);
+  await expect(ana.getByRole('log').getByRole('img', { name: `Seen by ${boName}` })).toBeVisible();
   anaCookies = await ana.context().cookies();
   await ana.context().close();
   await bo.context().close();
@@ -119,6 +128,13 @@ for (const pass of PASSES) {
     await expect(messageWith(page, `offline note (${pass.width} ${pass.scheme})`).getByRole('img', { name: 'Pending' })).toBeVisible();
     found.push(...(await violations(page, 'room offline, pending', 'main')));
     await context.setOffline(false);
+
+    await page.goto(dmUrl);
+    await expect(page.getByRole('log').getByRole('img', { name: /^Seen by / })).toBeVisible();
+    found.push(...(await violations(page, 'DM')));
+    await page.getByRole('button', { name: 'Notifications' }).click();
+    await expect(page.getByLabel('Mute this room')).toBeVisible();
+    found.push(...(await violations(page, 'DM notifications')));
 
     await page.goto('/settings');
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();

@@ -1,13 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { createRoomWith, messageWith, send, signUp, username } from './helpers';
-
-/** Opens a DM with `other` from the room list. */
-async function openDm(page: Page, other: string): Promise<void> {
-  await page.getByRole('button', { name: 'New direct message' }).click();
-  await page.getByLabel('Person').fill(other.slice(0, 6));
-  await page.getByRole('button', { name: `Message ${other}` }).click();
-  await expect(page.getByRole('heading', { name: other })).toBeVisible();
-}
+import { expect, test, type Locator } from '@playwright/test';
+import { createRoomWith, messageWith, openDm, send, signUp, username } from './helpers';
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

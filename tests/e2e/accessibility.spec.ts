@@ -46,7 +46,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await ana.getByRole('button', { name: 'Heart' }).click();
   await send(bo, 'Should we invite Cy?');
   await act(bo, 'Should we invite Cy?', 'Edit');
-  await bo.getByLabel('Message').fill('Should we invite Cy and Dee?');
+  await bo.getByLabel('Message', { exact: true }).fill('Should we invite Cy and Dee?');
   await bo.getByRole('button', { name: 'Save' }).click();
   await send(bo, `@${anaName} do you have the map?`);
   await send(ana, 'oops, wrong chat');

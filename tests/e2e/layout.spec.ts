@@ -16,20 +16,20 @@ async function placeIn(whole: Locator, part: Locator) {
 test('a room opens with the keyboard in the composer, but not on a touch phone', async ({ browser }) => {
   const page = await signUp(browser, username('ana'));
   await createRoomWith(page, 'Focus room');
-  await expect(page.getByLabel('Message')).toBeFocused();
+  await expect(page.getByLabel('Message', { exact: true })).toBeFocused();
   await page.getByRole('link', { name: /Rooms/ }).click();
   await page.getByRole('link', { name: /Focus room/ }).click();
   await expect(page.getByRole('log')).toBeVisible();
-  await expect(page.getByLabel('Message')).toBeFocused();
+  await expect(page.getByLabel('Message', { exact: true })).toBeFocused();
   await page.reload();
-  await expect(page.getByLabel('Message')).toBeFocused();
+  await expect(page.getByLabel('Message', { exact: true })).toBeFocused();
 
   // A phone: focus would pop up the on-screen keyboard over the room.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, storageState: await page.context().storageState() });
   const onPhone = await phone.newPage();
   await onPhone.goto(page.url());
-  await expect(onPhone.getByLabel('Message')).toBeEnabled();
-  await expect(onPhone.getByLabel('Message')).not.toBeFocused();
+  await expect(onPhone.getByLabel('Message', { exact: true })).toBeEnabled();
+  await expect(onPhone.getByLabel('Message', { exact: true })).not.toBeFocused();
   await phone.close();
   await page.context().close();
 });
@@ -39,7 +39,7 @@ test('the message list is one Tab stop: arrows move between messages, Enter open
   await createRoomWith(page, 'Keys');
   for (const text of ['one', 'two https://example.com/x', 'three']) await send(page, text);
   await expect(messageWith(page, 'three').getByRole('img', { name: 'Sent' })).toBeVisible();
-  const composer = page.getByLabel('Message');
+  const composer = page.getByLabel('Message', { exact: true });
   await composer.focus();
 
   // Back from the composer: straight to the newest message, past no "More actions" button.

@@ -8,17 +8,17 @@ import type { LayoutLoad } from './$types';
 export const ssr = false;
 
 export const load: LayoutLoad = async () => {
-  const me = await api.me();
-  if (me.ok) {
-    localCache.setUser(me.data.user);
+  const me = await api.session();
+  if (me.ok && me.data.user) {
     const user = me.data.user;
+    localCache.setUser(user);
     // The room list lives in the layout: the room page shows it too (sidebar or drawer).
     const rooms = await api.rooms();
     if (rooms.ok) localCache.setRooms(user.id, rooms.data.rooms);
     const list: ApiRoom[] = rooms.ok ? rooms.data.rooms : (localCache.rooms(user.id) ?? []);
     return { user, offline: false, rooms: list, roomsFromCache: !rooms.ok };
   }
-  if (unreachable(me.status)) {
+  if (!me.ok && unreachable(me.status)) {
     const user = localCache.user();
     return { user, offline: true, rooms: user ? (localCache.rooms(user.id) ?? []) : [], roomsFromCache: true };
   }

@@ -56,6 +56,8 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/me/avatar': { request: () => ({ path: '/api/me/avatar' }), expect: [401, 401, 204, 204, 204, 204, 204] },
   // Anyone signed in may see an avatar; the target has none.
   'GET /api/users/[id]/avatar': { request: (f) => ({ path: `/api/users/${f.target.id}/avatar` }), expect: [401, 401, 404, 404, 404, 404, 404] },
+  // Says whether a session exists (user or null), so the app never starts on a 401.
+  'GET /api/session': { request: () => ({ path: '/api/session' }), expect: [200, 200, 200, 200, 200, 200, 200] },
   'POST /api/me/password': { request: () => ({ path: '/api/me/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }), expect: ANYONE_SIGNED_IN },
   'POST /api/dms': { request: () => ({ path: '/api/dms', body: { username: users().peer.username } }), expect: [401, 401, 201, 201, 201, 201, 201] },
   // The VAPID public key is public: the service worker asks for it with no page open.

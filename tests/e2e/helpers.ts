@@ -62,3 +62,11 @@ export async function act(page: Page, text: string, action: 'Reply' | 'React' | 
   await message.getByRole('button', { name: 'More actions' }).click();
   await message.getByRole('button', { name: action, exact: true }).click();
 }
+
+/** Opens (or starts) the DM with `other` from the room list. */
+export async function openDm(page: Page, other: string): Promise<void> {
+  await page.getByRole('button', { name: 'New direct message' }).click();
+  await page.getByLabel('Person').fill(other.slice(0, 6));
+  await page.getByRole('button', { name: `Message ${other}` }).click();
+  await expect(page.getByRole('heading', { name: other })).toBeVisible();
+}

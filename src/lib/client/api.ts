@@ -77,6 +77,8 @@ export interface RoomDetails {
 
 export const api = {
   me: () => call<{ user: ApiUser }>('GET', '/api/me'),
+  /** Who is signed in, or `user: null`: never a 401 (the browser would log it on the sign-in page). */
+  session: () => call<{ user: ApiUser | null }>('GET', '/api/session'),
   rooms: () => call<{ rooms: ApiRoom[] }>('GET', '/api/rooms'),
   room: (roomId: string) => call<RoomDetails>('GET', `/api/rooms/${encodeURIComponent(roomId)}`),
   register: (username: string, password: string) => call<{ user: ApiUser }>('POST', '/api/auth/register', { username, password }),

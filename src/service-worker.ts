@@ -5,13 +5,16 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import { installPushHandlers } from './service-worker/push';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
 
 // The app shell (JS, CSS, icons, the prerendered /shell page) comes from the precache,
-// so Porch opens with no network. Nothing under /api or /sync is ever cached here: the
-// app decides what it may show offline, and auth answers are always fresh.
+// so Porch opens with no network. Nothing else under /api or /sync is cached here (the
+// app decides what it may show offline, and auth answers are always fresh) except avatars:
+// a `?v=` version of one never changes, so it is kept and shown offline. Sign-out deletes
+// this cache with the rest of the user's data.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
@@ -21,6 +24,8 @@ registerRoute(
     denylist: [/^\/api\//, /^\/sync\//, /^\/healthz$/, /^\/metrics$/]
   })
 );
+
+registerRoute(({ url }) => url.origin === self.location.origin && /^\/api\/users\/[^/]+\/avatar$/.test(url.pathname) && url.searchParams.has('v'), new CacheFirst({ cacheName: 'porch-avatars' }));
 
 // A first install controls the open page at once; an update waits until the user chooses
 // "Reload" (the page posts SKIP_WAITING), so nothing reloads under someone typing.

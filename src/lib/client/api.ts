@@ -18,6 +18,8 @@ export interface ApiRoom {
   createdAt: string;
   role: Role;
   memberCount: number;
+  /** A DM's other person; null for a group (absent in what an older version cached). */
+  peer?: string | null;
 }
 
 export interface ApiMember extends ApiUser {
@@ -42,14 +44,21 @@ export function unreachable(status: number): boolean {
 
 const NETWORK_ERROR = 'Could not reach Porch. Check your connection and try again.';
 
-/** `keepalive`: the request outlives the page (a removal done as the tab closes). */
+/**
+ * `keepalive`: the request outlives the page (a removal done as the tab closes). A Blob body
+ * is sent as it is (an image), anything else as JSON.
+ */
 async function call<T>(method: string, path: string, body?: unknown, { keepalive = false } = {}): Promise<ApiResult<T>> {
   let response: Response;
+  const blob = body instanceof Blob ? body : null;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': blob ? blob.type || 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? null : (blob ?? JSON.stringify(body)),
       credentials: 'same-origin',
       keepalive
     });
@@ -94,6 +103,9 @@ export const api = {
     call<{ room: RoomDetails['room'] }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}`, change),
   setRole: (roomId: string, userId: string, role: Role) =>
     call<{ member: ApiMember }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`, { role }),
+  setDisplayName: (displayName: string | null) => call<{ user: ApiUser }>('PATCH', '/api/me', { displayName }),
+  setAvatar: (image: Blob) => call<{ avatar: number }>('PUT', '/api/me/avatar', image),
+  removeAvatar: () => call<null>('DELETE', '/api/me/avatar'),
   deleteRoom: (roomId: string) => call<null>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`),
   /** The one DM room with `username` (created on first use). */
   openDm: (username: string) => call<{ room: ApiRoom }>('POST', '/api/dms', { username }),

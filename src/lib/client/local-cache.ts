@@ -1,5 +1,6 @@
 import type { RoomSummary } from '$lib/chat/room-summary';
 import type { ApiMember, ApiRoom, ApiUser, Role } from './api';
+import type { Person } from './people.svelte';
 
 /**
  * What the app remembers on this device so it can open with no network: the signed-in
@@ -44,6 +45,9 @@ export const localCache = {
   setRooms: (userId: string, rooms: ApiRoom[]): void => write(`${PREFIX}${userId}:rooms`, rooms),
   room: (userId: string, roomId: string): CachedRoom | null => read<CachedRoom>(`${PREFIX}${userId}:room:${roomId}`),
   setRoom: (userId: string, roomId: string, room: CachedRoom): void => write(`${PREFIX}${userId}:room:${roomId}`, room),
+  /** Everyone the user shares a room with, and their profiles (the user channel's `people`). */
+  people: (userId: string): Person[] => read<Person[]>(`${PREFIX}${userId}:people`) ?? [],
+  setPeople: (userId: string, people: Person[]): void => write(`${PREFIX}${userId}:people`, people),
   /** What the room list last showed of each room (unread, preview), for a first paint with no network. */
   summaries: (userId: string): Record<string, RoomSummary> => read<Record<string, RoomSummary>>(`${PREFIX}${userId}:summaries`) ?? {},
   setSummaries: (userId: string, summaries: Record<string, RoomSummary>): void => write(`${PREFIX}${userId}:summaries`, summaries)

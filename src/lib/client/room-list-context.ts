@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import type { People } from './people.svelte';
 import type { MessageSearch } from '$lib/search/message-search.svelte';
 import type { RoomListSync } from '$lib/sync/room-list-sync.svelte';
 import type { RoomSyncs } from '$lib/sync/room-syncs';
@@ -12,6 +13,8 @@ export interface RoomListContext {
   readonly current: RoomListSync | null;
   readonly syncs: RoomSyncs | null;
   readonly search: MessageSearch | null;
+  /** Who is who: display names and avatars of the people in the user's rooms. */
+  readonly people: People | null;
 }
 
 const KEY = Symbol('room-list');
@@ -21,5 +24,5 @@ export function setRoomListContext(context: RoomListContext): void {
 }
 
 export function getRoomListContext(): RoomListContext {
-  return getContext<RoomListContext | undefined>(KEY) ?? { current: null, syncs: null, search: null };
+  return getContext<RoomListContext | undefined>(KEY) ?? { current: null, syncs: null, search: null, people: null };
 }

@@ -17,7 +17,8 @@ const RoomSchema = v.object({
   kind: v.picklist(['group', 'dm']),
   createdAt: v.string(),
   role: v.picklist(['owner', 'admin', 'member']),
-  memberCount: v.number()
+  memberCount: v.number(),
+  peer: v.optional(v.nullable(v.string()), null)
 });
 
 const PersonSchema = v.object({

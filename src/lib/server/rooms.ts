@@ -17,6 +17,8 @@ export interface Room {
 export interface RoomSummary extends Room {
   role: Role;
   memberCount: number;
+  /** A DM's other person (their profile names and pictures it); null for a group. */
+  peer: string | null;
 }
 
 export interface Member extends User {
@@ -75,7 +77,7 @@ export async function createRoomWithin(sql: Sql, ownerId: string, name: string, 
       insert into rooms (id, name, topic, created_by) values (${newId()}, ${name}, ${topic || null}, ${ownerId})
       returning id, name, topic, kind, created_at`;
     await tx`insert into room_members (room_id, user_id, role) values (${row!.id}, ${ownerId}, 'owner')`;
-    return { ...toRoom(row!), role: 'owner' as const, memberCount: 1 };
+    return { ...toRoom(row!), role: 'owner' as const, memberCount: 1, peer: null };
   });
 }
 
@@ -88,15 +90,16 @@ async function lockedRoomCount(tx: TransactionSql, userId: string): Promise<numb
 
 /** The rooms `userId` belongs to, newest first. A DM is named after the other person. */
 export async function listRooms(sql: Sql, userId: string): Promise<RoomSummary[]> {
-  const rows = await sql<(RoomRow & { role: Role; member_count: number; other_name: string | null })[]>`
+  const rows = await sql<(RoomRow & { role: Role; member_count: number; other_name: string | null; other_id: string | null })[]>`
     select r.id, r.name, r.topic, r.kind, r.created_at, m.role,
            (select count(*)::int from room_members c where c.room_id = r.id) as member_count,
-           (select u.username from room_members o join users u on u.id = o.user_id
-             where r.kind = 'dm' and o.room_id = r.id and o.user_id <> ${userId} limit 1) as other_name
+           o.user_id as other_id, coalesce(nullif(ou.display_name, ''), ou.username) as other_name
     from room_members m join rooms r on r.id = m.room_id
+    left join lateral (select user_id from room_members x where r.kind = 'dm' and x.room_id = r.id and x.user_id <> ${userId} limit 1) o on true
+    left join users ou on ou.id = o.user_id
     where m.user_id = ${userId}
     order by r.created_at desc`;
-  return rows.map((r) => ({ ...toRoom({ ...r, name: r.other_name ?? r.name }), role: r.role, memberCount: r.member_count }));
+  return rows.map((r) => ({ ...toRoom({ ...r, name: r.other_name ?? r.name }), role: r.role, memberCount: r.member_count, peer: r.other_id }));
 }
 
 export async function getRoom(sql: Sql, roomId: string): Promise<Room | null> {
@@ -225,6 +228,6 @@ export async function openDirectRoomWithin(sql: Sql, me: User, other: User, maxR
       { room_id: roomId, user_id: me.id, role: 'member' },
       { room_id: roomId, user_id: other.id, role: 'member' }
     ])} on conflict do nothing`;
-    return { room: { ...toRoom({ ...row!, name: other.username }), role: 'member' as const, memberCount: me.id === other.id ? 1 : 2 }, created };
+    return { room: { ...toRoom({ ...row!, name: other.username }), role: 'member' as const, memberCount: me.id === other.id ? 1 : 2, peer: other.id }, created };
   });
 }

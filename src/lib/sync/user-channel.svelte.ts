@@ -9,6 +9,8 @@ export interface UserChannelOptions {
   serverUrl?: string;
   /** The user's whole room list, each time the server sends it. */
   onrooms: (rooms: UserChannelRooms) => void;
+  /** Everyone the user shares a room with, with their profiles, each time the server sends it. */
+  onpeople?: (people: Extract<UserFrame, { type: 'people' }>['people']) => void;
 }
 
 /**
@@ -23,6 +25,7 @@ export class UserChannel {
   #closedCode = $state<number | null>(null);
   readonly #url: string;
   readonly #onrooms: UserChannelOptions['onrooms'];
+  readonly #onpeople: UserChannelOptions['onpeople'];
   #socket: WebSocket | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #disconnectedAt = 0;
@@ -40,6 +43,7 @@ export class UserChannel {
   constructor(options: UserChannelOptions) {
     this.#url = (options.serverUrl ?? location.origin.replace(/^http/, 'ws')) + USER_CHANNEL_PATH;
     this.#onrooms = options.onrooms;
+    this.#onpeople = options.onpeople;
     window.addEventListener('online', this.#retryNow);
     window.addEventListener('offline', this.#onOffline);
     document.addEventListener('visibilitychange', this.#retryNow);
@@ -88,6 +92,7 @@ export class UserChannel {
     socket.onmessage = (event: MessageEvent) => {
       const frame = typeof event.data === 'string' ? decodeUserFrame(event.data) : null;
       // A frame this version does not know (a newer server) is skipped, not fatal.
+      if (frame?.type === 'people') this.#onpeople?.(frame.people);
       if (frame?.type !== 'rooms') return;
       this.#connected = true;
       this.#disconnectedAt = 0;

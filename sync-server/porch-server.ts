@@ -151,6 +151,7 @@ export function createPorchRuntime(options: PorchRuntimeOptions): {
     push: { allowInsecure: push.allowInsecure },
     loginThrottle: shared.loginThrottle,
     limits: { roomsPerUser: limits.maxRoomsPerUser, membersPerRoom: limits.maxMembersPerRoom },
+    eraseMessages: (roomId, userId) => sync.eraseMessagesOf(roomId, userId),
     recordRoomEvent: (roomId, event) =>
       sync.recordRoomEvent(roomId, event).catch((err: unknown) => log.error('could not record a room event', { room: roomId, kind: event.kind, error: err })),
     access: {

@@ -420,6 +420,17 @@ export class SyncServer {
     }
   }
 
+  /** Removes every message `userId` wrote in the room (account deletion with erasure); resolves once stored. */
+  async eraseMessagesOf(roomId: string, userId: string): Promise<void> {
+    if (this.#closing) throw new Error('The sync server is closing');
+    const room = await this.#room(roomId);
+    try {
+      await room.eraseMessagesOf(userId);
+    } finally {
+      this.#releaseIfIdle(room);
+    }
+  }
+
   /** Stops accepting, lets pending writes finish, closes every socket with 1012. */
   async close(): Promise<void> {
     this.#closing = true;

@@ -9,7 +9,7 @@ import { Outbox } from './outbox';
 import { RoomAwareness } from './room-awareness';
 import { readStoredDocument, RoomDocument, type StoredDocument } from './room-document';
 import { SERVER_WRITER_ID, type RoomEvent } from '../../src/lib/chat/room-events';
-import { ServerWriter } from './server-writer';
+import { eraseUpdate, ServerWriter } from './server-writer';
 
 export type { RoomDeps, RoomFanout, RoomNotifier, RoomOptions } from './room-deps';
 
@@ -168,14 +168,36 @@ export class Room {
     const document = this.#doc();
     this.#writer ??= new ServerWriter((client) => document.clientTaken(client));
     const update = this.#writer.event(id, event);
-    const writer = { userId: SERVER_WRITER_ID, role: 'member' as const };
-    const admission = document.admit(update, writer);
-    if (!admission.ok) {
-      // Its clock moved on with a write the room does not have: start a fresh one.
-      this.#writer.destroy();
+    try {
+      await this.#writeAs({ userId: SERVER_WRITER_ID, role: 'member' }, update);
+    } catch (err) {
+      // Its clock moved on with a write the room may not have: start a fresh one.
+      this.#writer?.destroy();
       this.#writer = null;
-      throw new Error(`Room event refused: ${admission.reason}`);
+      throw err;
     }
+  }
+
+  /**
+   * Erases what `userId` wrote here (their account is being deleted and they asked for it):
+   * their messages are removed from the list and their edits with them, written as theirs
+   * (a fresh clientID bound to them) so the write rules judge it like their own delete.
+   * Resolves once stored; `count` is how many messages went.
+   */
+  async eraseMessagesOf(userId: string): Promise<{ count: number }> {
+    if (this.#onDemand) await this.#onDemand.whenBuilt();
+    if (this.#failed || this.#destroyed) throw new Error('The room is not available');
+    const document = this.#doc();
+    const { update, count } = eraseUpdate(document.doc, userId, (client) => document.clientTaken(client));
+    if (count > 0) await this.#writeAs({ userId, role: 'member' }, update);
+    return { count };
+  }
+
+  /** A server-made update, judged, applied, stored, forwarded and published as `writer`'s. */
+  async #writeAs(writer: { userId: string; role: 'member' }, update: Uint8Array): Promise<void> {
+    const document = this.#doc();
+    const admission = document.admit(update, writer);
+    if (!admission.ok) throw new Error(`Server write refused: ${admission.reason}`);
     const bindings = document.bind(admission.newClients, writer.userId);
     const change = document.apply(update, 'server');
     if (change === null) return;

@@ -1,5 +1,43 @@
 import * as Y from 'yjs';
 import type { RoomEvent } from '../../src/lib/chat/room-events';
+import { roomTypes } from '../../src/lib/chat/schema';
+import { asChatMessage } from '../../src/lib/chat/values';
+
+/** A clientID nobody in the room writes with or owns. */
+function freeClientId(taken: (clientId: number) => boolean): number {
+  let id: number;
+  do id = (Math.random() * 2 ** 32) >>> 0;
+  while (taken(id));
+  return id;
+}
+
+/**
+ * The update that removes every message `userId` wrote in `doc`, and their edits, made on a
+ * copy of the room (deleting needs the items themselves) with a clientID of its own.
+ */
+export function eraseUpdate(doc: Y.Doc, userId: string, taken: (clientId: number) => boolean): { update: Uint8Array; count: number } {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    copy.clientID = freeClientId(taken);
+    const before = Y.encodeStateVector(copy);
+    const { messages, edits } = roomTypes(copy);
+    let count = 0;
+    copy.transact(() => {
+      // From the end, so the indexes before it stay put.
+      for (let i = messages.length - 1; i >= 0; i--) {
+        const message = asChatMessage(messages.get(i));
+        if (message?.author !== userId) continue;
+        messages.delete(i, 1);
+        if (edits.has(message.id)) edits.delete(message.id);
+        count++;
+      }
+    });
+    return { update: Y.encodeStateAsUpdate(copy, before), count };
+  } finally {
+    copy.destroy();
+  }
+}
 
 /**
  * The server's own writes into one room's document (SPEC 7.9: room events). A scratch
@@ -11,10 +49,7 @@ export class ServerWriter {
   readonly #doc = new Y.Doc();
 
   constructor(taken: (clientId: number) => boolean) {
-    let id: number;
-    do id = (Math.random() * 2 ** 32) >>> 0;
-    while (taken(id));
-    this.#doc.clientID = id;
+    this.#doc.clientID = freeClientId(taken);
   }
 
   get clientId(): number {

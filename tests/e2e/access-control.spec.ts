@@ -50,6 +50,8 @@ const MATRIX: Record<string, Row> = {
   // Signing out without a session is not an error: the goal (no session) is reached.
   'POST /api/auth/logout': { request: () => ({ path: '/api/auth/logout' }), expect: [204, 204, 204, 204, 204, 204, 204] },
   'GET /api/me': { request: () => ({ path: '/api/me' }), expect: ANYONE_SIGNED_IN },
+  // A wrong password: nobody's account goes (deletion itself: tests/integration/account-deletion.test.ts).
+  'DELETE /api/me': { request: () => ({ path: '/api/me', body: { password: 'not the password' } }), expect: [401, 401, 403, 403, 403, 403, 403] },
   'PATCH /api/me': { request: () => ({ path: '/api/me', body: { displayName: 'Matrix Person' } }), expect: ANYONE_SIGNED_IN },
   // A JSON body is not an image: the signed-in get 415 (avatars: tests/e2e/profiles.spec.ts).
   'PUT /api/me/avatar': { request: () => ({ path: '/api/me/avatar', body: { image: 'no' } }), expect: [401, 401, 415, 415, 415, 415, 415] },

@@ -103,6 +103,7 @@ export const api = {
     call<{ room: RoomDetails['room'] }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}`, change),
   setRole: (roomId: string, userId: string, role: Role) =>
     call<{ member: ApiMember }>('PATCH', `/api/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`, { role }),
+  deleteAccount: (password: string, eraseMessages: boolean) => call<null>('DELETE', '/api/me', { password, eraseMessages }),
   setDisplayName: (displayName: string | null) => call<{ user: ApiUser }>('PATCH', '/api/me', { displayName }),
   setAvatar: (image: Blob) => call<{ avatar: number }>('PUT', '/api/me/avatar', image),
   removeAvatar: () => call<null>('DELETE', '/api/me/avatar'),

@@ -58,6 +58,18 @@ export function roomDatabaseName(userId: string, roomId: string): string {
   return `${PREFIX}${userId}:${roomId}`;
 }
 
+/** Deletes one room's document from this device (it loads again from the server). */
+export function deleteLocalCopy(userId: string, roomId: string): Promise<void> {
+  return deleteDatabase(roomDatabaseName(userId, roomId));
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
 /**
  * Removes everything Porch keeps on this device for `userId` (sign-out): cached metadata,
  * every room document in IndexedDB, and any Cache Storage entry that is not the public
@@ -72,15 +84,7 @@ export async function wipeLocalData(userId: string): Promise<void> {
   if (typeof indexedDB.databases === 'function') {
     for (const db of await indexedDB.databases()) if (db.name?.startsWith(mine)) names.add(db.name);
   }
-  await Promise.all(
-    [...names].map(
-      (name) =>
-        new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase(name);
-          request.onsuccess = request.onerror = request.onblocked = () => resolve();
-        })
-    )
-  );
+  await Promise.all([...names].map(deleteDatabase));
   if (typeof caches !== 'undefined') {
     for (const name of await caches.keys()) if (!name.startsWith('workbox-precache')) await caches.delete(name);
   }

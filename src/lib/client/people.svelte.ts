@@ -18,13 +18,19 @@ export class People {
     for (const person of localCache.people(userId)) this.#byId.set(person.id, person);
   }
 
-  /** The whole directory, as the server sent it; people no longer listed are kept (their messages stay). */
+  /**
+   * The whole directory, as the server sent it. Someone no longer listed (left every shared
+   * room, deleted their account) goes: a room names its former members itself.
+   */
   set(people: Person[]): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- scratch set inside one call
+    const listed = new Set(people.map((p) => p.id));
+    for (const id of [...this.#byId.keys()]) if (!listed.has(id)) this.#byId.delete(id);
     for (const person of people) {
       const known = this.#byId.get(person.id);
       if (!known || known.displayName !== person.displayName || known.avatar !== person.avatar || known.username !== person.username) this.#byId.set(person.id, person);
     }
-    localCache.setPeople(this.#userId, [...this.#byId.values()]);
+    localCache.setPeople(this.#userId, people);
   }
 
   get(userId: string): Person | undefined {

@@ -14,3 +14,11 @@ export async function signOut(userId: string): Promise<ApiResult<null>> {
   if (result.ok) await wipeLocalData(userId);
   return result;
 }
+
+/** Deletes the account (password to confirm), then everything of it on this device. */
+export async function deleteAccount(userId: string, password: string, eraseMessages: boolean): Promise<ApiResult<null>> {
+  await forgetPushOnThisDevice(userId);
+  const result = await api.deleteAccount(password, eraseMessages);
+  if (result.ok) await wipeLocalData(userId);
+  return result;
+}

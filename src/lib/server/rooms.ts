@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import * as v from 'valibot';
 import { newId, type User } from './users';
+import { DELETED_USER_NAME } from './accounts';
 
 export type Role = 'owner' | 'admin' | 'member';
 export type RoomKind = 'group' | 'dm';
@@ -93,7 +94,8 @@ export async function listRooms(sql: Sql, userId: string): Promise<RoomSummary[]
   const rows = await sql<(RoomRow & { role: Role; member_count: number; other_name: string | null; other_id: string | null })[]>`
     select r.id, r.name, r.topic, r.kind, r.created_at, m.role,
            (select count(*)::int from room_members c where c.room_id = r.id) as member_count,
-           o.user_id as other_id, coalesce(nullif(ou.display_name, ''), ou.username) as other_name
+           o.user_id as other_id,
+           case when ou.deleted_at is not null then ${DELETED_USER_NAME} else coalesce(nullif(ou.display_name, ''), ou.username) end as other_name
     from room_members m join rooms r on r.id = m.room_id
     left join lateral (select user_id from room_members x where r.kind = 'dm' and x.room_id = r.id and x.user_id <> ${userId} limit 1) o on true
     left join users ou on ou.id = o.user_id
@@ -139,7 +141,7 @@ export async function listMembers(sql: Sql, roomId: string): Promise<Member[]> {
  */
 export async function listFormerMembers(sql: Sql, roomId: string): Promise<User[]> {
   return sql<User[]>`
-    select u.id, u.username from users u
+    select u.id, case when u.deleted_at is null then u.username else ${DELETED_USER_NAME} end as username from users u
     where u.id in (select distinct d.user_id from doc_clients d where d.room_id = ${roomId})
       and not exists (select 1 from room_members m where m.room_id = ${roomId} and m.user_id = u.id)
     order by lower(u.username)`;

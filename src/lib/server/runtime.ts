@@ -27,6 +27,8 @@ export interface Runtime {
    * Never rejects: if the room cannot take it, the change stands and the failure is logged.
    */
   recordRoomEvent(roomId: string, event: RoomEvent): Promise<void>;
+  /** Removes every message `userId` wrote in the room, in its document; rejects if it could not. */
+  eraseMessages(roomId: string, userId: string): Promise<void>;
 }
 
 export interface AccessEvents {

@@ -1,10 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
-import { hashPassword, verifyPassword } from '$lib/server/auth/password';
+import { hashPassword } from '$lib/server/auth/password';
+import { refuseUnlessPassword } from '$lib/server/auth/reauthenticate';
 import { createSession } from '$lib/server/auth/session';
-import { api, apiError, readBody, requireUser } from '$lib/server/http/api';
+import { api, readBody, requireUser } from '$lib/server/http/api';
 import { getRuntime } from '$lib/server/runtime';
-import { passwordHashOf, PasswordChangeSchema, replacePassword } from '$lib/server/users';
+import { PasswordChangeSchema, replacePassword } from '$lib/server/users';
 import type { RequestHandler } from './$types';
 
 /**
@@ -17,17 +18,8 @@ export const POST: RequestHandler = api(async ({ locals, request, cookies, getCl
   const user = requireUser(locals);
   const { sql, secureCookies, loginThrottle, access } = getRuntime();
   const { currentPassword, newPassword } = await readBody(request, PasswordChangeSchema);
-  const attempt = { username: user.username, address: getClientAddress() };
-  const seconds = await loginThrottle.retryAfterSeconds(attempt);
-  if (seconds > 0) {
-    return apiError(429, 'too_many_attempts', `Too many attempts. Try again in ${seconds} s.`, { 'retry-after': String(seconds) });
-  }
-  const stored = await passwordHashOf(sql, user.id);
-  if (!stored || !(await verifyPassword(stored, currentPassword))) {
-    await loginThrottle.failed(attempt);
-    return apiError(403, 'wrong_password', 'Your current password is not right');
-  }
-  await loginThrottle.succeeded(attempt);
+  const refused = await refuseUnlessPassword(sql, loginThrottle, user, currentPassword, getClientAddress());
+  if (refused) return refused;
   await replacePassword(sql, user.id, await hashPassword(newPassword));
   access.sessionsEnded(user.id);
   const { token, session } = await createSession(sql, user.id);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { listMessages, sendMessage } from '../../src/lib/chat/messages';
 import { describeRoomEvent, listRoomEvents } from '../../src/lib/chat/room-events';
@@ -11,40 +11,22 @@ import { DELETE as deleteMe } from '../../src/routes/api/me/+server';
 import { POST as register } from '../../src/routes/api/auth/register/+server';
 import { POST as createRoom } from '../../src/routes/api/rooms/+server';
 import { POST as addMember } from '../../src/routes/api/rooms/[id]/members/+server';
-import type { PorchServer } from '../../sync-server/porch-server';
-import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { call, errorOf } from '../helpers/route';
-import { startInstance } from '../helpers/server';
-import { connectClient, waitFor, type TestClient } from '../helpers/sync-client';
+import { syncSuite } from '../helpers/server';
+import { waitFor } from '../helpers/sync-client';
 
 /** DELETE /api/me: the account goes, its messages stay as "Deleted user" or are erased. */
 
 const PASSWORD = 'correct horse battery';
-let db: TestDatabase;
-let server: PorchServer & { url: string };
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  server = await startInstance(db);
-});
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server?.close();
-  await db?.close();
-});
+const suite = syncSuite();
 
 async function person(username: string) {
-  const user = (await insertUser(db.sql, username, await hashPassword(PASSWORD)))!;
-  const { token } = await createSession(db.sql, user.id);
+  const user = (await insertUser(suite.db.sql, username, await hashPassword(PASSWORD)))!;
+  const { token } = await createSession(suite.db.sql, user.id);
   return { ...user, token };
 }
 
-function client(roomId: string, token: string): TestClient {
-  const c = connectClient(server.url, roomId, token, new Y.Doc());
-  clients.push(c);
-  return c;
-}
+const client = (roomId: string, token: string) => suite.client(roomId, token);
 
 const texts = (doc: Y.Doc) => listMessages(doc).map((m) => m.text);
 
@@ -60,13 +42,13 @@ it('keeps the messages of a deleted account under "Deleted user", ends its sessi
   await waitFor(() => a.provider.synced && texts(a.doc).length === 1, 5000, 'ana has it');
 
   expect(await errorOf(await call(deleteMe, { user: ben, body: { password: 'wrong' }, method: 'DELETE' }))).toMatchObject({ status: 403, code: 'wrong_password' });
-  expect(await validateSessionToken(db.sql, ben.token)).not.toBeNull();
+  expect(await validateSessionToken(suite.db.sql, ben.token)).not.toBeNull();
 
   expect((await call(deleteMe, { user: ben, body: { password: PASSWORD }, method: 'DELETE' })).status).toBe(204);
-  expect(await validateSessionToken(db.sql, ben.token)).toBeNull();
+  expect(await validateSessionToken(suite.db.sql, ben.token)).toBeNull();
   await waitFor(() => b.closes.length > 0, 5000, 'his socket closed');
-  expect(await getRole(db.sql, room.id, ben.id)).toBeNull();
-  expect(await listFormerMembers(db.sql, room.id)).toEqual([{ id: ben.id, username: 'Deleted user' }]);
+  expect(await getRole(suite.db.sql, room.id, ben.id)).toBeNull();
+  expect(await listFormerMembers(suite.db.sql, room.id)).toEqual([{ id: ben.id, username: 'Deleted user' }]);
   await waitFor(() => listRoomEvents(roomTypes(a.doc).events).some((e) => e.kind === 'left'), 2000, 'left line');
   expect(describeRoomEvent(listRoomEvents(roomTypes(a.doc).events).at(-1)!, ana.id)).toBe('Deleted user left');
   expect(texts(a.doc)).toEqual(['the key is under the pot']);
@@ -81,7 +63,7 @@ it('erases the text of everything the account wrote when asked, and hands its gr
   const { room } = (await (await call(createRoom, { user: olga, body: { name: 'Bakery' } })).json()) as { room: { id: string } };
   await call(addMember, { user: olga, params: { id: room.id }, body: { username: 'ad_pia' } });
   await call(addMember, { user: olga, params: { id: room.id }, body: { username: 'ad_quin' } });
-  await db.sql`update room_members set role = 'admin' where room_id = ${room.id} and user_id = ${quin.id}`;
+  await suite.db.sql`update room_members set role = 'admin' where room_id = ${room.id} and user_id = ${quin.id}`;
   const o = client(room.id, olga.token);
   await waitFor(() => o.provider.synced, 5000, 'synced');
   sendMessage(o.doc, { author: olga.id, text: 'my secret recipe' });
@@ -95,7 +77,7 @@ it('erases the text of everything the account wrote when asked, and hands its gr
   // Pia's open copy loses Olga's messages at once; her own stays.
   await waitFor(() => texts(p.doc).length === 1, 5000, 'erased');
   expect(texts(p.doc)).toEqual(['thanks!']);
-  expect(await getRole(db.sql, room.id, quin.id)).toBe('owner');
+  expect(await getRole(suite.db.sql, room.id, quin.id)).toBe('owner');
   await waitFor(() => listRoomEvents(roomTypes(p.doc).events).length >= 5, 2000, 'lines');
   expect(listRoomEvents(roomTypes(p.doc).events).slice(-2).map((e) => describeRoomEvent(e, pia.id))).toEqual(['Deleted user made ad_quin the owner', 'Deleted user left']);
 

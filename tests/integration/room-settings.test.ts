@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deleteMessage } from '../../src/lib/chat/edits';
 import { sendMessage } from '../../src/lib/chat/messages';
@@ -10,34 +10,15 @@ import { PATCH as changeRoom } from '../../src/routes/api/rooms/[id]/+server';
 import { POST as addMember } from '../../src/routes/api/rooms/[id]/members/+server';
 import { DELETE as removeMember, PATCH as changeRole } from '../../src/routes/api/rooms/[id]/members/[userId]/+server';
 import { getRole, getRoom } from '../../src/lib/server/rooms';
-import type { PorchServer } from '../../sync-server/porch-server';
-import { openTestDatabase, type TestDatabase } from '../helpers/database';
 import { call, errorOf } from '../helpers/route';
-import { startInstance } from '../helpers/server';
-import { connectClient, waitFor, type TestClient } from '../helpers/sync-client';
+import { syncSuite } from '../helpers/server';
+import { waitFor } from '../helpers/sync-client';
 import { makeUser } from '../helpers/users';
 
 /** Room settings by API: rename, description, roles and handing the room over. */
 
-let db: TestDatabase;
-let server: PorchServer & { url: string };
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  server = await startInstance(db);
-});
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server?.close();
-  await db?.close();
-});
-
-function client(roomId: string, token: string, doc?: Y.Doc): TestClient {
-  const c = connectClient(server.url, roomId, token, doc);
-  clients.push(c);
-  return c;
-}
+const suite = syncSuite();
+const client = (roomId: string, token: string) => suite.client(roomId, token);
 
 async function roomOf(owner: { id: string; username: string }, name: string, ...members: string[]): Promise<string> {
   const { room } = (await (await call(createRoom, { user: owner, body: { name } })).json()) as { room: { id: string } };
@@ -48,8 +29,8 @@ async function roomOf(owner: { id: string; username: string }, name: string, ...
 const lines = (doc: Y.Doc, meId: string) => listRoomEvents(roomTypes(doc).events).map((e) => describeRoomEvent(e, meId));
 
 it('an owner or admin renames a room and changes its description, with clear errors for bad input; a member may not', async () => {
-  const ana = await makeUser(db.sql, 'rs_ana');
-  const ben = await makeUser(db.sql, 'rs_ben');
+  const ana = await makeUser(suite.db.sql, 'rs_ana');
+  const ben = await makeUser(suite.db.sql, 'rs_ben');
   const id = await roomOf(ana, 'Plot 7', 'rs_ben');
   const a = client(id, ana.token);
   await waitFor(() => a.provider.synced, 5000, 'synced');
@@ -61,15 +42,15 @@ it('an owner or admin renames a room and changes its description, with clear err
 
   const renamed = await call(changeRoom, { user: ana, params: { id }, body: { name: ' Plot 7b ', topic: 'Beans and courgettes' }, method: 'PATCH' });
   expect(renamed.status).toBe(200);
-  expect(await getRoom(db.sql, id)).toMatchObject({ name: 'Plot 7b', topic: 'Beans and courgettes' });
+  expect(await getRoom(suite.db.sql, id)).toMatchObject({ name: 'Plot 7b', topic: 'Beans and courgettes' });
   await waitFor(() => lines(a.doc, ana.id).length === 4, 2000, 'events');
   expect(lines(a.doc, ben.id).slice(2)).toEqual(['rs_ana renamed the room to “Plot 7b”', 'rs_ana changed the description to “Beans and courgettes”']);
 });
 
 it('the owner makes an admin, whose open socket reconnects and may then delete others’ messages; an admin cannot give roles', async () => {
-  const ana = await makeUser(db.sql, 'rs2_ana');
-  const ben = await makeUser(db.sql, 'rs2_ben');
-  const cy = await makeUser(db.sql, 'rs2_cy');
+  const ana = await makeUser(suite.db.sql, 'rs2_ana');
+  const ben = await makeUser(suite.db.sql, 'rs2_ben');
+  const cy = await makeUser(suite.db.sql, 'rs2_cy');
   const id = await roomOf(ana, 'Moderated', 'rs2_ben', 'rs2_cy');
   const c = client(id, cy.token);
   const b = client(id, ben.token);
@@ -93,14 +74,14 @@ it('the owner makes an admin, whose open socket reconnects and may then delete o
 });
 
 it('the owner hands the room over, becomes an admin and may then leave; the owner cannot leave before', async () => {
-  const ana = await makeUser(db.sql, 'rs3_ana');
-  const ben = await makeUser(db.sql, 'rs3_ben');
+  const ana = await makeUser(suite.db.sql, 'rs3_ana');
+  const ben = await makeUser(suite.db.sql, 'rs3_ben');
   const id = await roomOf(ana, 'Handover', 'rs3_ben');
   expect(await errorOf(await call(removeMember, { user: ana, params: { id, userId: ana.id }, method: 'DELETE' }))).toMatchObject({ status: 409, code: 'owner_cannot_leave' });
   expect(await errorOf(await call(changeRole, { user: ana, params: { id, userId: ana.id }, body: { role: 'member' }, method: 'PATCH' }))).toMatchObject({ status: 403 });
 
   expect((await call(changeRole, { user: ana, params: { id, userId: ben.id }, body: { role: 'owner' }, method: 'PATCH' })).status).toBe(200);
-  expect([await getRole(db.sql, id, ben.id), await getRole(db.sql, id, ana.id)]).toEqual(['owner', 'admin']);
+  expect([await getRole(suite.db.sql, id, ben.id), await getRole(suite.db.sql, id, ana.id)]).toEqual(['owner', 'admin']);
   expect((await call(removeMember, { user: ana, params: { id, userId: ana.id }, method: 'DELETE' })).status).toBe(204);
 
   const b = client(id, ben.token);

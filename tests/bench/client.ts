@@ -4,6 +4,7 @@ import { seededApp } from './client/app-server';
 import { launchChromium } from './client/browser';
 import { localOpen, type LocalOpenRow, type LocalOpenSetup } from './client/local-open';
 import { searchLatency, searchTables, type SearchRow, type SearchSetup } from './client/search';
+import { roomListLatency, type RoomListLatency } from './client/room-list-latency';
 import { fmt } from './lib/stats';
 
 /**
@@ -30,6 +31,7 @@ export interface ClientResults {
   firstLoads: FirstLoad[];
   navigation: NavigationResult;
   navigationSetup: ClientSetup['navigation'];
+  roomList: RoomListLatency;
 }
 
 export async function clientBenchmarks(setup: ClientSetup): Promise<ClientResults> {
@@ -48,7 +50,9 @@ export async function clientBenchmarks(setup: ClientSetup): Promise<ClientResult
     try {
       const firstLoads = [await firstLoad(browser, app, false), await firstLoad(browser, app, true)];
       const nav = await navigation(browser, app, setup.navigation.runs);
-      return { appends, localOpens, search, firstLoads, navigation: nav, navigationSetup: setup.navigation };
+      await app.stop();
+      const roomList = await roomListLatency(browser, setup.port);
+      return { appends, localOpens, search, firstLoads, navigation: nav, navigationSetup: setup.navigation, roomList };
     } finally {
       await app.stop();
     }
@@ -59,6 +63,21 @@ export async function clientBenchmarks(setup: ClientSetup): Promise<ClientResult
 
 const KB = 1000;
 const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+/** Only the room list's latency (`BENCH_ONLY=roomlist`), in a browser of its own. */
+export async function roomListBenchmark(port: number): Promise<RoomListLatency> {
+  const browser = await launchChromium();
+  try {
+    return await roomListLatency(browser, port);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The room list row of the client table. */
+export function roomListRow(r: RoomListLatency): string {
+  return `| room list update: member added → room on the other's open list (user channel), p50 / p99 of ${r.samples} (max ${fmt(r.maxMs, 0)} ms) | ${fmt(r.p50Ms, 0)} / ${fmt(r.p99Ms, 0)} ms | ≤ 1 s | ${met(r.p99Ms <= 1000)} |`;
+}
 
 /** Only the search part (`BENCH_ONLY=search`), in a browser of its own. */
 export async function searchBenchmarks(setups: SearchSetup[]): Promise<SearchRow[]> {
@@ -98,6 +117,7 @@ export function clientTables(r: ClientResults, runs: number): string[] {
       `| own append, ${a.setup.messages.toLocaleString('en')} messages, ${a.setup.remotePerAppend} remote messages applied between own appends (median / p99) | ${fmt(a.medianMs, 3)} / ${fmt(a.p99Ms, 3)} ms | ≤ 0.1 ms median (ours; none in the issue) | ${met(a.medianMs <= 0.1)} |`
     );
   }
+  lines.push(roomListRow(r.roomList));
   const n = r.navigationSetup.messages.toLocaleString('en');
   lines.push(
     `| room list → click room → newest message on screen, ${n} messages | ${fmt(r.navigation.clickMedianMs, 0)} ms | ≤ 1 s | ${met(r.navigation.clickMedianMs <= 1000)} |`,

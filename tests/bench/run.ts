@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { clientBenchmarks, clientTables, searchBenchmarks, type ClientSetup } from './client';
+import { clientBenchmarks, clientTables, roomListBenchmark, roomListRow, searchBenchmarks, type ClientSetup } from './client';
 import { searchTables } from './client/search';
 import { idleConnections, openFileLimit, type ConnectionsRow, type ConnectionsSetup } from './connections';
 import { fanOut, type FanOutRow, type FanOutSetup } from './fan-out';
@@ -16,7 +16,7 @@ import { restartBigRooms } from './restart-big-rooms';
 /**
  * `npm run bench`: runs every benchmark and writes docs/benchmarks.md.
  * BENCH_QUICK=1 runs small sizes (for developing the benchmarks; the file is not written).
- * BENCH_ONLY=fanout,connections,durable,cold,compaction,restart,storm,client,search (any of them) runs only
+ * BENCH_ONLY=fanout,connections,durable,cold,compaction,restart,storm,client,search,roomlist (any of them) runs only
  * those (the file is not written either).
  */
 const quick = process.env.BENCH_QUICK === '1';
@@ -216,7 +216,10 @@ for (const r of quick || !runs('storm') ? [] : await reconnectStorm()) {
 }
 if (runs('client')) lines.push('', ...clientTables(await clientBenchmarks(clientSetup), RUNS));
 // Search is part of the client benchmark; BENCH_ONLY=search runs that part alone.
-else if (runs('search')) lines.push('', ...searchTables(await searchBenchmarks(clientSetup.search)));
+else {
+  if (runs('search')) lines.push('', ...searchTables(await searchBenchmarks(clientSetup.search)));
+  if (runs('roomlist')) lines.push('', '| figure | measured | target | met? |', '| --- | ---: | ---: | --- |', roomListRow(await roomListBenchmark(clientSetup.port)));
+}
 lines.push('', `The whole run took ${fmt((performance.now() - started) / 60_000)} min.`);
 if (quick || only) {
   console.log(lines.join('\n'));

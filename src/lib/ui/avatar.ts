@@ -10,10 +10,16 @@ export function initialsOf(name: string): string {
   return letters.join('').toUpperCase();
 }
 
-/**
- * A hue for `userId` (FNV-1a over its characters). The lightness it is drawn at keeps white
- * initials above 4.5:1 on every hue (Avatar.svelte).
- */
+/** Saturation and lightness of every initials background: white on it is ≥ 5.3:1 on any hue (avatar.spec.ts). */
+export const AVATAR_SATURATION = 55;
+export const AVATAR_LIGHTNESS = 28;
+
+/** The initials' background for `userId`. */
+export function avatarBackground(userId: string): string {
+  return `hsl(${hueOf(userId)} ${AVATAR_SATURATION}% ${AVATAR_LIGHTNESS}%)`;
+}
+
+/** A hue for `userId` (FNV-1a over its characters). */
 export function hueOf(userId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < userId.length; i++) {

@@ -20,7 +20,8 @@ export interface SeededApp {
 
 const BATCH = 500;
 
-async function api<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
+/** A JSON POST to the app's API, as Bearer `token` if given; throws on a refusal. */
+export async function api<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { bundledPage } from './bundled-page';
 import type { Browser, CDPSession } from '@playwright/test';
 import { median } from '../lib/stats';
 
@@ -41,21 +41,9 @@ async function threadMs(cdp: CDPSession): Promise<number> {
 /** A page origin of its own, served by Playwright itself (no server involved). */
 const ORIGIN = 'http://porch-bench.localhost';
 
-async function pageScript(): Promise<string> {
-  const out = await build({ entryPoints: ['tests/bench/client/idb-page.ts'], bundle: true, format: 'iife', write: false, minify: true, target: 'es2022' });
-  return out.outputFiles[0]!.text;
-}
 
 export async function localOpen(browser: Browser, setups: LocalOpenSetup[]): Promise<LocalOpenRow[]> {
-  const script = await pageScript();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log('pageerror', e));
-  await page.route(`${ORIGIN}/**`, (route) =>
-    route.request().url().endsWith('/bench.js')
-      ? route.fulfill({ contentType: 'text/javascript', body: script })
-      : route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title><script src="/bench.js"></script>' })
-  );
+  const { context, page } = await bundledPage(browser, 'tests/bench/client/idb-page.ts', ORIGIN, 'bench');
   const rows: LocalOpenRow[] = [];
   try {
     for (const setup of setups) {

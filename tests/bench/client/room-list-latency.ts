@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { ServerProcess } from '../lib/server-process';
+import { api as post } from './app-server';
 import { median, quantile } from '../lib/stats';
 
 /**
@@ -17,16 +18,6 @@ export interface RoomListLatency {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-}
-
-async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
-  const response = await fetch(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body)
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 export async function roomListLatency(browser: Browser, port: number, samples = 40): Promise<RoomListLatency> {

@@ -1,5 +1,4 @@
-import { build, type Plugin } from 'esbuild';
-import { resolve as resolvePath } from 'node:path';
+import { bundledPage } from './bundled-page';
 import type { Browser, CDPSession } from '@playwright/test';
 import { fmt, median, quantile } from '../lib/stats';
 
@@ -37,29 +36,9 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
   return usedSize;
 }
 
-/** `$lib/…` as SvelteKit resolves it, for esbuild. */
-const lib: Plugin = {
-  name: 'sveltekit-lib',
-  setup(b) {
-    b.onResolve({ filter: /^\$lib\// }, (args) => b.resolve(`./${args.path.slice('$lib/'.length)}`, { resolveDir: resolvePath('src/lib'), kind: args.kind }));
-  }
-};
-
-async function pageScript(): Promise<string> {
-  const out = await build({ entryPoints: ['tests/bench/client/search-page.ts'], bundle: true, format: 'iife', write: false, minify: true, target: 'es2022', plugins: [lib] });
-  return out.outputFiles[0]!.text;
-}
 
 export async function searchLatency(browser: Browser, setups: SearchSetup[]): Promise<SearchRow[]> {
-  const script = await pageScript();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log('pageerror', e));
-  await page.route(`${ORIGIN}/**`, (route) =>
-    route.request().url().endsWith('/bench.js')
-      ? route.fulfill({ contentType: 'text/javascript', body: script })
-      : route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>search bench</title><script src="/bench.js"></script>' })
-  );
+  const { context, page } = await bundledPage(browser, 'tests/bench/client/search-page.ts', ORIGIN, 'search bench');
   const rows: SearchRow[] = [];
   try {
     for (const setup of setups) {
